@@ -1,0 +1,102 @@
+package dev.observability.core.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates the Micrometer registries whose libraries are on the class path.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class MeterRegistries {
+
+  private static final String PROMETHEUS =
+      "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+  private static final String OTLP = "io.micrometer.registry.otlp.OtlpMeterRegistry";
+
+  private MeterRegistries() {}
+
+  /**
+   * Returns whether Micrometer's Prometheus registry is on the class path.
+   *
+   * @return whether it is
+   */
+  public static boolean prometheusAvailable() {
+    return present(PROMETHEUS);
+  }
+
+  /**
+   * Returns whether Micrometer's OTLP registry is on the class path.
+   *
+   * @return whether it is
+   */
+  public static boolean otlpAvailable() {
+    return present(OTLP);
+  }
+
+  /**
+   * Creates the registries available: Prometheus when present, OTLP when asked for and present.
+   *
+   * @param otlp whether to add the OTLP push registry
+   * @return the registries created, possibly none
+   */
+  public static List<MeterRegistry> create(boolean otlp) {
+    List<MeterRegistry> registries = new ArrayList<>(2);
+    if (prometheusAvailable()) {
+      registries.add(PrometheusSupport.create());
+    }
+    if (otlp && otlpAvailable()) {
+      registries.add(OtlpSupport.create());
+    }
+    return registries;
+  }
+
+  /**
+   * Finds a registry of {@code type} in {@code registry} or, for a composite, among its members.
+   *
+   * @param registry the registry to search
+   * @param type the type wanted
+   * @param <T> the type wanted
+   * @return the registry found, or {@code null}
+   */
+  public static <T extends MeterRegistry> T find(MeterRegistry registry, Class<T> type) {
+    if (type.isInstance(registry)) {
+      return type.cast(registry);
+    }
+    if (registry instanceof CompositeMeterRegistry) {
+      for (MeterRegistry member : ((CompositeMeterRegistry) registry).getRegistries()) {
+        T found = find(member, type);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, MeterRegistries.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Loaded only when the Prometheus registry is present. */
+  private static final class PrometheusSupport {
+    static MeterRegistry create() {
+      return new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    }
+  }
+
+  /** Loaded only when the OTLP registry is present; it reads the OTEL_* variables itself. */
+  private static final class OtlpSupport {
+    static MeterRegistry create() {
+      return new io.micrometer.registry.otlp.OtlpMeterRegistry();
+    }
+  }
+}
