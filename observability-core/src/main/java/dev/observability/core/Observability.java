@@ -98,7 +98,8 @@ public final class Observability implements AutoCloseable {
       this.serviceName = config.get(ObservabilityConfig.SERVICE_NAME, "unknown_service:java");
     } else {
       AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-      this.ownedSdk = autoconfigure(config, serviceVersion, environment, exportTelemetry, resource)
+      this.ownedSdk = autoconfigure(
+              config, builder.otelDefaults, serviceVersion, environment, exportTelemetry, resource)
           .getOpenTelemetrySdk();
       this.openTelemetry = ownedSdk;
       this.serviceName = resource.get().getAttribute(AttributeKey.stringKey("service.name"));
@@ -323,11 +324,12 @@ public final class Observability implements AutoCloseable {
 
   private static AutoConfiguredOpenTelemetrySdk autoconfigure(
       ObservabilityConfig config,
+      Map<String, String> otelDefaults,
       String serviceVersion,
       String environment,
       ExportTelemetry exportTelemetry,
       AtomicReference<Resource> finalResource) {
-    Map<String, String> defaults = new HashMap<>();
+    Map<String, String> defaults = new HashMap<>(otelDefaults);
     String name = config.get(ObservabilityConfig.SERVICE_NAME);
     if (name != null) {
       defaults.put("otel.service.name", name);
@@ -393,10 +395,30 @@ public final class Observability implements AutoCloseable {
   /** Builds {@link Observability}. Settings not given here come from the environment. */
   public static final class Builder {
     private final ObservabilityConfig.Builder configBuilder = ObservabilityConfig.builder();
+    private final Map<String, String> otelDefaults = new HashMap<>();
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
 
     private Builder() {}
+
+    /**
+     * Sets an OpenTelemetry SDK property, such as {@code otel.exporter.otlp.endpoint}, as a
+     * default: the matching {@code OTEL_*} environment variable or {@code otel.*} system property
+     * still wins, so operators keep control.
+     *
+     * @param key the property, starting with {@code otel.}
+     * @param value the value
+     * @return this builder
+     */
+    public Builder otelProperty(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (!key.startsWith("otel.")) {
+        throw new IllegalArgumentException("OpenTelemetry properties start with 'otel.': " + key);
+      }
+      otelDefaults.put(key, value);
+      return this;
+    }
 
     /**
      * Sets the service name; {@code OTEL_SERVICE_NAME} and {@code otel.service.name} still take
