@@ -10,9 +10,12 @@ import dev.observability.core.Redaction;
  * characters escaped, so one event stays one line.
  *
  * <pre>{@code
- * <conversionRule conversionWord="redact" converterClass="dev.observability.logback.RedactingConverter"/>
- * <pattern>%d %-5level [%X{request_id}] %logger - %redact(%msg)%n</pattern>
+ * <conversionRule conversionWord="redact" class="dev.observability.logback.RedactingConverter"/>
+ * <pattern>%d %-5level [%X{request_id}] %logger - %redact(%msg){}%n</pattern>
  * }</pre>
+ *
+ * <p>Keep the empty option block {@code {}} when another conversion word follows the closing
+ * parenthesis directly: logback 1.5 otherwise prints that word (here {@code %n}) literally.
  *
  * <p>Called on the logging thread; never throws (a failure writes {@value Redaction#MASK}).
  */
