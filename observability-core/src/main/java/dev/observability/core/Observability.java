@@ -1,7 +1,6 @@
 package dev.observability.core;
 
 import dev.observability.core.internal.ExportTelemetry;
-import dev.observability.core.internal.InternalFailures;
 import dev.observability.core.internal.MeterRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -129,7 +128,7 @@ public final class Observability implements AutoCloseable {
       bindJvmMetrics(meterRegistry, binders);
     }
     exportTelemetry.bindTo(meterRegistry);
-    InternalFailures.bindTo(meterRegistry);
+    ContainedFailures.bindTo(meterRegistry);
     this.securityEvents = new SecurityEvents(meterRegistry);
 
     if (config.getBoolean(ObservabilityConfig.SHUTDOWN_HOOK, true)) {
@@ -302,22 +301,22 @@ public final class Observability implements AutoCloseable {
       try {
         ownedSdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
-        InternalFailures.report("shutdown", e);
+        ContainedFailures.report("shutdown", e);
       }
     }
-    InternalFailures.unbind(meterRegistry);
+    ContainedFailures.unbind(meterRegistry);
     for (AutoCloseable binder : binders) {
       try {
         binder.close();
       } catch (Exception e) {
-        InternalFailures.report("shutdown", e);
+        ContainedFailures.report("shutdown", e);
       }
     }
     for (MeterRegistry registry : ownedRegistries) {
       try {
         registry.close();
       } catch (RuntimeException e) {
-        InternalFailures.report("shutdown", e);
+        ContainedFailures.report("shutdown", e);
       }
     }
   }

@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>An incoming ID is accepted only if it is 1 to 128 characters of printable ASCII without
  * spaces, quotes ({@code "} and {@code '}) or backslashes, so it can be echoed in a response header
- * or written to a log line without escaping. Anything else is replaced by a generated ID.
+ * or written to a log line without escaping. Characters that mean something to template, shell,
+ * markup or URL decoders downstream ({@code $ { } < > ` ; | %}) are refused too, so values such as
+ * {@code ${jndi:ldap://…}} or {@code %0d%0a} never travel on. Anything else is replaced by a
+ * generated ID.
  *
  * <p>Generated IDs are 26 characters of Crockford base-32 in the layout of a ULID: 48 bits of
  * milliseconds since the epoch followed by 80 random bits. They are therefore URL-safe, sort
@@ -27,6 +30,8 @@ public final class RequestId {
 
   /** The length of a generated request ID. */
   public static final int GENERATED_LENGTH = 26;
+
+  private static final String REFUSED = "\"'\\${}<>`;|%";
 
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
@@ -60,7 +65,7 @@ public final class RequestId {
     }
     for (int i = 0; i < length; i++) {
       char c = candidate.charAt(i);
-      if (c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '\\') {
+      if (c <= ' ' || c >= 0x7f || REFUSED.indexOf(c) >= 0) {
         return false;
       }
     }

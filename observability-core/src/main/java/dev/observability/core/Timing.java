@@ -1,6 +1,5 @@
 package dev.observability.core;
 
-import dev.observability.core.internal.InternalFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -124,7 +123,7 @@ public final class Timing {
     try {
       return tracer.spanBuilder(name).startSpan();
     } catch (RuntimeException e) {
-      InternalFailures.report("timing", e);
+      ContainedFailures.report("timing", e);
       return Span.getInvalid();
     }
   }
@@ -147,7 +146,7 @@ public final class Timing {
             .log("slow operation");
       }
     } catch (RuntimeException e) {
-      InternalFailures.report("timing", e);
+      ContainedFailures.report("timing", e);
     }
   }
 

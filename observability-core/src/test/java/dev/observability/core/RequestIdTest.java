@@ -25,7 +25,8 @@ class RequestIdTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "has space", "quote\"d", "single'quote", "back\\slash", "new\nline",
-      "cr\rlf", "tab\there", "ümlaut", "\u0085", "${jndi:ldap://x}\u0000", "\u001b[31m"})
+      "cr\rlf", "tab\there", "ümlaut", "\u0085", "${jndi:ldap://x}", "%0d%0a", "<script>", "a;b",
+      "a|b", "`id`", "\u001b[31m"})
   void rejectsUnsafeValues(String id) {
     assertThat(RequestId.isValid(id)).isFalse();
     assertThat(RequestId.acceptOrGenerate(id)).isNotEqualTo(id).hasSize(RequestId.GENERATED_LENGTH);

@@ -1,5 +1,6 @@
 package dev.observability.core.internal;
 
+import dev.observability.core.ContainedFailures;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -106,7 +107,7 @@ public final class ExportTelemetry {
         }
       }
     } catch (RuntimeException e) {
-      InternalFailures.report("telemetry-metrics", e);
+      ContainedFailures.report("telemetry-metrics", e);
     }
     return total;
   }
@@ -145,7 +146,7 @@ public final class ExportTelemetry {
         return result;
       } catch (RuntimeException | LinkageError e) {
         exportFailed.addAndGet(size);
-        InternalFailures.report("span-export", e);
+        ContainedFailures.report("span-export", e);
         return CompletableResultCode.ofFailure();
       }
     }

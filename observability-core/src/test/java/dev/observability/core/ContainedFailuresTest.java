@@ -1,4 +1,4 @@
-package dev.observability.core.internal;
+package dev.observability.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,23 +6,23 @@ import dev.observability.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-class InternalFailuresTest {
+class ContainedFailuresTest {
 
   @Test
   void countsEveryFailureButLogsOncePerInterval() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    InternalFailures.bindTo(registry);
+    ContainedFailures.bindTo(registry);
     try (LogCapture log = LogCapture.of("dev.observability.internal")) {
       for (int i = 0; i < 100; i++) {
-        InternalFailures.report("test-component", new IllegalStateException("password=hunter2 failed"));
+        ContainedFailures.report("test-component", new IllegalStateException("password=hunter2 failed"));
       }
-      assertThat(InternalFailures.count("test-component")).isEqualTo(100);
-      assertThat(registry.get(InternalFailures.METRIC).tag("component", "test-component")
+      assertThat(ContainedFailures.count("test-component")).isEqualTo(100);
+      assertThat(registry.get(ContainedFailures.METRIC).tag("component", "test-component")
           .functionCounter().count()).isEqualTo(100);
       assertThat(log.events()).filteredOn(e -> e.getLevel().toString().equals("WARN")).hasSize(1);
       assertThat(log.events().get(0).getFormattedMessage()).doesNotContain("hunter2");
     } finally {
-      InternalFailures.unbind(registry);
+      ContainedFailures.unbind(registry);
     }
   }
 }

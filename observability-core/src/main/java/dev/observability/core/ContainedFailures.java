@@ -1,6 +1,5 @@
-package dev.observability.core.internal;
+package dev.observability.core;
 
-import dev.observability.core.Redaction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -12,12 +11,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the library reports a failure of its own that it contained: each is counted per component
- * as {@code observability.internal.failures} and logged at most once per interval per component.
+ * Where the SDK's modules (and extensions built on them) report a failure of their own that they
+ * contained instead of letting it reach the application: each is counted per component as {@value
+ * #METRIC} and logged at most once a minute per component, with the exception message redacted.
  *
- * <p>Internal; not for public use, may change at any time.
+ * <pre>{@code
+ * try {
+ *   recordMetrics(request);
+ * } catch (RuntimeException e) {
+ *   ContainedFailures.report("servlet-filter", e); // the request goes on
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe and allocation-free after a component's first report; never throws.
  */
-public final class InternalFailures {
+public final class ContainedFailures {
 
   /** The metric counting contained failures. */
   public static final String METRIC = "observability.internal.failures";
@@ -28,7 +36,7 @@ public final class InternalFailures {
   private static final CopyOnWriteArrayList<MeterRegistry> REGISTRIES =
       new CopyOnWriteArrayList<>();
 
-  private InternalFailures() {}
+  private ContainedFailures() {}
 
   /**
    * Counts a contained failure and logs it unless this component logged within the interval.
@@ -39,7 +47,7 @@ public final class InternalFailures {
    */
   public static void report(String component, Throwable failure) {
     try {
-      Entry entry = ENTRIES.computeIfAbsent(component, InternalFailures::newEntry);
+      Entry entry = ENTRIES.computeIfAbsent(component, ContainedFailures::newEntry);
       entry.count.incrementAndGet();
       long now = System.nanoTime();
       long last = entry.lastLogged.get();
