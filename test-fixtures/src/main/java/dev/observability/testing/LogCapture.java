@@ -11,7 +11,14 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      // Freeze the MDC and arguments now, on the logging thread, as an async appender would.
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  };
 
   private LogCapture(String loggerName) {
     this.logger = (Logger) LoggerFactory.getLogger(loggerName);
@@ -26,7 +33,9 @@ public final class LogCapture implements AutoCloseable {
 
   /** The events captured so far. */
   public List<ILoggingEvent> events() {
-    return List.copyOf(appender.list);
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
   }
 
   /** The events captured so far whose message is {@code message}. */

@@ -1,0 +1,49 @@
+package dev.observability.servlet;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * An error page that answers every error dispatch (uncaught exceptions, {@code sendError}) with
+ * the JSON body of {@link ErrorResponses}, so a client never sees a container's HTML page, a stack
+ * trace or an exception message of a server error.
+ *
+ * <pre>{@code
+ * <error-page>
+ *   <location>/error</location>
+ * </error-page>
+ * <servlet><servlet-name>error</servlet-name>
+ *   <servlet-class>dev.observability.servlet.ErrorPageServlet</servlet-class></servlet>
+ * <servlet-mapping><servlet-name>error</servlet-name><url-pattern>/error</url-pattern></servlet-mapping>
+ * }</pre>
+ */
+public final class ErrorPageServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the servlet. */
+  public ErrorPageServlet() {}
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    int status = code instanceof Integer ? (Integer) code : 500;
+    if (exception instanceof Throwable && status == 500) {
+      status = ErrorResponses.statusFor((Throwable) exception);
+    }
+    String message = exception instanceof Throwable ? ((Throwable) exception).getMessage() : null;
+    if (message == null && status < 500) {
+      Object text = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+      message = text == null ? null : text.toString();
+    }
+    if (response.isCommitted()) {
+      return;
+    }
+    response.reset();
+    ErrorResponses.write(request, response, status, ErrorResponses.codeFor(status), message, null);
+  }
+}

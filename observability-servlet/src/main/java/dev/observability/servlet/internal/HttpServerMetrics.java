@@ -1,0 +1,149 @@
+package dev.observability.servlet.internal;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server metrics of the design: {@code http.server.request.duration} (seconds, with the
+ * OpenTelemetry semantic-convention bucket boundaries) and {@code http.server.active_requests}.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class HttpServerMetrics {
+
+  /** The duration metric. */
+  public static final String DURATION = "http.server.request.duration";
+  /** The in-flight gauge. */
+  public static final String ACTIVE = "http.server.active_requests";
+
+  /** The semantic conventions' advice for HTTP durations, plus 2 s for the latency alert. */
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+    Duration.ofMillis(75), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+    Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(2500),
+    Duration.ofSeconds(5), Duration.ofMillis(7500), Duration.ofSeconds(10)
+  };
+
+  private static final String[] METHODS = {
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"
+  };
+
+  private final MeterRegistry registry;
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the metrics on {@code registry}.
+   *
+   * @param registry the registry
+   */
+  public HttpServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * Returns the method as a bounded label: one of the standard methods or {@code _OTHER}.
+   *
+   * @param method the request method
+   * @return the label
+   */
+  public static String method(String method) {
+    for (String known : METHODS) {
+      if (known.equals(method)) {
+        return known;
+      }
+    }
+    return "_OTHER";
+  }
+
+  /**
+   * Counts a request as in flight.
+   *
+   * @param method a bounded method label
+   */
+  public void started(String method) {
+    active.computeIfAbsent(method, this::registerGauge).incrementAndGet();
+  }
+
+  /**
+   * Records a finished request.
+   *
+   * @param method a bounded method label
+   * @param route a bounded route
+   * @param status the response status
+   * @param errorType the error type, {@code none} when there was none
+   * @param nanos the duration
+   */
+  public void finished(String method, String route, int status, String errorType, long nanos) {
+    AtomicInteger inFlight = active.get(method);
+    if (inFlight != null) {
+      inFlight.decrementAndGet();
+    }
+    TimerKey key = new TimerKey(method, route, status, errorType);
+    Timer timer = timers.get(key);
+    if (timer == null) {
+      timer = timers.computeIfAbsent(key, this::registerTimer);
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private AtomicInteger registerGauge(String method) {
+    AtomicInteger value = new AtomicInteger();
+    Gauge.builder(ACTIVE, value, AtomicInteger::get)
+        .tag("http.request.method", method)
+        .description("Requests being served")
+        .register(registry);
+    return value;
+  }
+
+  private Timer registerTimer(TimerKey key) {
+    return Timer.builder(DURATION)
+        .description("Duration of HTTP server requests")
+        .tags(Tags.of(
+            "http.request.method", key.method,
+            "http.route", key.route,
+            "http.response.status_code", Integer.toString(key.status),
+            "error.type", key.errorType))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+  }
+
+  private static final class TimerKey {
+    final String method;
+    final String route;
+    final int status;
+    final String errorType;
+    final int hash;
+
+    TimerKey(String method, String route, int status, String errorType) {
+      this.method = method;
+      this.route = route;
+      this.status = status;
+      this.errorType = errorType;
+      this.hash = Objects.hash(method, route, status, errorType);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof TimerKey)) {
+        return false;
+      }
+      TimerKey k = (TimerKey) o;
+      return status == k.status && method.equals(k.method) && route.equals(k.route)
+          && errorType.equals(k.errorType);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

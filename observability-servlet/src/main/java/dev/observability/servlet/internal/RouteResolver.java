@@ -1,0 +1,288 @@
+package dev.observability.servlet.internal;
+
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a request into a bounded {@code http.route}: a registered template first, then the servlet
+ * mapping, then a normaliser that replaces ID-like path segments with {@code {id}}. Routes that did
+ * not come from a template count against a cap; past it they fold into {@value #OTHER}. A 404 whose
+ * route came from the normaliser is reported as {@value #NOT_FOUND} and mints nothing.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class RouteResolver {
+
+  /** The route of everything past the cap. */
+  public static final String OTHER = "other";
+  /** The route of a 404 that no template or mapping explains. */
+  public static final String NOT_FOUND = "NOT_FOUND";
+
+  private static final int MAX_SEGMENTS = 12;
+
+  private final List<String[]> templates;
+  private final List<String> templateStrings;
+  private final int maxRoutes;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Creates a resolver.
+   *
+   * @param templates route templates such as {@code /api/tasks/{id}}; a last segment {@code **}
+   *     matches the rest of the path
+   * @param maxRoutes the cap on distinct routes not from templates
+   */
+  public RouteResolver(List<String> templates, int maxRoutes) {
+    if (maxRoutes < 1) {
+      throw new IllegalArgumentException("maxRoutes must be positive: " + maxRoutes);
+    }
+    this.templates = new ArrayList<>();
+    this.templateStrings = new ArrayList<>();
+    for (String template : templates) {
+      if (!template.startsWith("/")) {
+        throw new IllegalArgumentException("route template must start with '/': " + template);
+      }
+      this.templates.add(split(template));
+      this.templateStrings.add(template);
+    }
+    this.maxRoutes = maxRoutes;
+  }
+
+  /** A candidate route and whether it is already bounded (from a template). */
+  public static final class Candidate {
+    final String route;
+    final boolean fromTemplate;
+    final boolean fromNormaliser;
+
+    Candidate(String route, boolean fromTemplate, boolean fromNormaliser) {
+      this.route = route;
+      this.fromTemplate = fromTemplate;
+      this.fromNormaliser = fromNormaliser;
+    }
+
+    /** The route before bounding; do not use it as a metric label. */
+    public String route() {
+      return route;
+    }
+  }
+
+  /**
+   * Finds the candidate route of a request; cheap, and mints nothing.
+   *
+   * @param request the request
+   * @return the candidate
+   */
+  public Candidate candidate(HttpServletRequest request) {
+    String path = pathWithinContext(request);
+    String template = matchTemplate(path);
+    if (template != null) {
+      return new Candidate(template, true, false);
+    }
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    if (mapping != null && mapping.getMappingMatch() != null) {
+      MappingMatch match = mapping.getMappingMatch();
+      switch (match) {
+        case EXACT:
+        case EXTENSION:
+          return new Candidate(mapping.getPattern(), false, false);
+        case CONTEXT_ROOT:
+          return new Candidate("/", false, false);
+        case PATH:
+          String servletPath = request.getServletPath();
+          String pathInfo = request.getPathInfo();
+          return new Candidate(
+              (servletPath == null ? "" : servletPath) + normalise(pathInfo == null ? "" : pathInfo),
+              false, false);
+        default:
+          break;
+      }
+    }
+    return new Candidate(normalise(path), false, true);
+  }
+
+  /**
+   * Returns the bounded route to report, given the final status.
+   *
+   * @param candidate from {@link #candidate(HttpServletRequest)}
+   * @param status the response status
+   * @return a route safe to use as a metric label
+   */
+  public String bound(Candidate candidate, int status) {
+    if (candidate.fromTemplate) {
+      return candidate.route;
+    }
+    if (candidate.fromNormaliser && status == 404) {
+      return NOT_FOUND;
+    }
+    String route = candidate.route;
+    if (seen.contains(route)) {
+      return route;
+    }
+    if (seen.size() >= maxRoutes) {
+      return OTHER;
+    }
+    seen.add(route);
+    return route;
+  }
+
+  /**
+   * Returns how many distinct routes have been minted.
+   *
+   * @return the count
+   */
+  public int distinctRoutes() {
+    return seen.size();
+  }
+
+  private String matchTemplate(String path) {
+    if (templates.isEmpty()) {
+      return null;
+    }
+    String[] segments = split(path);
+    for (int t = 0; t < templates.size(); t++) {
+      if (matches(templates.get(t), segments)) {
+        return templateStrings.get(t);
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(String[] template, String[] segments) {
+    for (int i = 0; i < template.length; i++) {
+      String part = template[i];
+      if (part.equals("**") && i == template.length - 1) {
+        return true;
+      }
+      if (i >= segments.length) {
+        return false;
+      }
+      boolean variable = part.length() > 1 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
+      if (!variable && !part.equals("*") && !part.equals(segments[i])) {
+        return false;
+      }
+    }
+    return template.length == segments.length;
+  }
+
+  private static String[] split(String path) {
+    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    if (trimmed.isEmpty()) {
+      return new String[0];
+    }
+    return trimmed.split("/", -1);
+  }
+
+  /**
+   * Replaces ID-like segments with {@code {id}}: numbers, UUIDs, long hex or base64-like tokens,
+   * e-mail-like segments, and anything longer than 64 characters. Paths deeper than 12 segments
+   * are cut there.
+   *
+   * @param path the path
+   * @return the normalised path
+   */
+  public static String normalise(String path) {
+    if (path.isEmpty()) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int segments = 0;
+    int start = path.charAt(0) == '/' ? 1 : 0;
+    if (start == 1) {
+      out.append('/');
+    }
+    while (start <= path.length()) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      if (++segments > MAX_SEGMENTS) {
+        out.append("**");
+        break;
+      }
+      String segment = path.substring(start, end);
+      out.append(isIdLike(segment) ? "{id}" : segment);
+      if (end == path.length()) {
+        break;
+      }
+      out.append('/');
+      start = end + 1;
+    }
+    return out.toString();
+  }
+
+  static boolean isIdLike(String s) {
+    int n = s.length();
+    if (n == 0) {
+      return false;
+    }
+    if (n > 64) {
+      return true;
+    }
+    int digits = 0;
+    int hex = 0;
+    int letters = 0;
+    int other = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+        hex++;
+      } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+        hex++;
+        letters++;
+      } else if ((c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z')) {
+        letters++;
+      } else if (c == '@') {
+        return true;
+      } else {
+        other++;
+      }
+    }
+    if (digits == n) {
+      return true; // 42
+    }
+    if (n == 36 && isUuid(s)) {
+      return true;
+    }
+    if (hex == n && n >= 16) {
+      return true; // a1b2c3d4e5f60718
+    }
+    if (n >= 20 && digits > 0 && letters > 0) {
+      return true; // base64-ish tokens, ULIDs
+    }
+    // Codes such as INV-2024-0001 or order_12345: several digits among other characters.
+    return digits >= 3 && n >= 6 && digits * 2 >= n - other && other <= 3;
+  }
+
+  private static boolean isUuid(String s) {
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (c != '-') {
+          return false;
+        }
+      } else if (Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the decoded path below the context path.
+   *
+   * @param request the request
+   * @return the path, starting with {@code /}
+   */
+  public static String pathWithinContext(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+}
