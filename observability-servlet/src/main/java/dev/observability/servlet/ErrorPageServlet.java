@@ -40,10 +40,7 @@ public final class ErrorPageServlet extends HttpServlet {
       Object text = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
       message = text == null ? null : text.toString();
     }
-    if (response.isCommitted()) {
-      return;
-    }
-    response.reset();
+    // No response.reset(): it would drop headers set before the error, the request ID among them.
     ErrorResponses.write(request, response, status, ErrorResponses.codeFor(status), message, null);
   }
 }

@@ -1,0 +1,176 @@
+package dev.observability.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.observability.testing.LogCapture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FailuresAndDispatchesTest {
+
+  private static TestServer server;
+  private LogCapture access;
+  private LogCapture jetty;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TestServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @BeforeEach
+  void capture() {
+    server.escaped.clear();
+    server.thrownByServlets.clear();
+    server.mdcAfter.clear();
+    server.spans.reset();
+    access = LogCapture.of(RequestObservabilityFilter.ACCESS_LOGGER);
+    jetty = LogCapture.of("org.eclipse.jetty");
+  }
+
+  @AfterEach
+  void release() {
+    access.close();
+    jetty.close();
+  }
+
+  private List<ILoggingEvent> accessEvents(int expected) throws InterruptedException {
+    TestServer.await(() -> access.events().size() >= expected);
+    Thread.sleep(50); // a duplicate would arrive now
+    return access.events();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/fail/runtime, IllegalStateException", "/fail/io, IOException",
+      "/fail/servlet, ServletException", "/fail/error, StackOverflowError"})
+  void downstreamFailureIsLoggedAs500AndRethrownUnchanged(String path, String type) throws Exception {
+    HttpResponse<String> response = server.get(path);
+    assertThat(response.statusCode()).isEqualTo(500);
+    List<ILoggingEvent> events = accessEvents(1);
+    assertThat(events).hasSize(1);
+    assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(500);
+    // The very exception the servlet threw came out of our filter.
+    TestServer.await(() -> !server.escaped.isEmpty());
+    assertThat(server.escaped).hasSize(1);
+    assertThat(server.escaped.peek()).isSameAs(server.thrownByServlets.peek());
+    assertThat(server.escaped.peek().getClass().getSimpleName()).isEqualTo(type);
+    // Nothing of the request is left in the MDC once our filter returned.
+    assertThat(server.mdcAfter.peek()).doesNotContainKeys("request_id", "trace_id", "span_id", "user_id");
+    // The client sees the JSON body, not the exception.
+    assertThat(response.body()).startsWith("{\"error\":{\"code\":\"internal_error\"")
+        .doesNotContain("hunter2", "db-internal", "disk on fire", "Exception", "at dev.");
+    assertThat(server.spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(server.spans.getFinishedSpanItems().get(0).getEvents())
+        .extracting(e -> e.getName()).containsExactly("exception");
+  }
+
+  @Test
+  void sendErrorIsLoggedOnceWithItsStatusAndAnErrorDispatchAddsNothing() throws Exception {
+    HttpResponse<String> response = server.get("/misc/send-error");
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.body()).contains("\"code\":\"conflict\"", "\"request_id\":\"" 
+        + response.headers().firstValue("X-Request-ID").orElseThrow() + "\"");
+    List<ILoggingEvent> events = accessEvents(1);
+    assertThat(events).hasSize(1);
+    assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(409);
+    assertThat(server.spans.getFinishedSpanItems()).hasSize(1);
+  }
+
+  @Test
+  void redirectAndEarlyFlushAreLoggedOnceWithTheirStatus() throws Exception {
+    HttpResponse<String> redirect = server.get("/misc/redirect");
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    HttpResponse<String> flushed = server.get("/misc/flush");
+    assertThat(flushed.statusCode()).isEqualTo(202);
+    assertThat(flushed.body()).isEqualTo("early and late");
+    List<ILoggingEvent> events = accessEvents(2);
+    assertThat(events).extracting(e -> LogCapture.keyValue(e, "status_code")).containsExactly(302, 202);
+    assertNoIllegalStateAnywhere();
+  }
+
+  @Test
+  void clientThatHangsUpMidResponseGivesOneEvent() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /misc/large HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      in.readNBytes(200_000);
+    }
+    List<ILoggingEvent> events = accessEvents(1);
+    assertThat(events).hasSize(1);
+    assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(200);
+    assertNoIllegalStateAnywhere();
+  }
+
+  @Test
+  void asyncRequestsAreFinishedWhenTheCycleCompletes() throws Exception {
+    HttpResponse<String> response = server.get("/async/created?n=1");
+    assertThat(response.statusCode()).isEqualTo(201);
+    List<ILoggingEvent> events = accessEvents(1);
+    assertThat(events).hasSize(1);
+    assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(201);
+    assertThat(events.get(0).getMDCPropertyMap()).containsEntry("request_id",
+        response.headers().firstValue("X-Request-ID").orElseThrow());
+  }
+
+  @Test
+  void asyncDispatchRebindsTheContextAndCountsOnce() throws Exception {
+    LogCapture app = LogCapture.of("test.app");
+    try {
+      HttpResponse<String> response = server.get("/async/dispatch");
+      assertThat(response.statusCode()).isEqualTo(200);
+      String id = response.headers().firstValue("X-Request-ID").orElseThrow();
+      List<ILoggingEvent> events = accessEvents(1);
+      assertThat(events).hasSize(1);
+      TestServer.await(() -> !app.events().isEmpty());
+      assertThat(app.events().get(0).getMDCPropertyMap()).containsEntry("request_id", id);
+      assertThat(server.spans.getFinishedSpanItems()).hasSize(1);
+    } finally {
+      app.close();
+    }
+  }
+
+  @Test
+  void applicationErrorBodyFollowsTheDesignAndRedactsTheMessage() throws Exception {
+    HttpResponse<String> response = server.get("/misc/json-error");
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(response.body())
+        .matches("\\{\"error\":\\{\"code\":\"validation_failed\",\"message\":\"email j\\*\\*\\*@example.com is taken\","
+            + "\"details\":\\{\"field\":\"email\"},\"request_id\":\"[0-9A-Z]{26}\",\"timestamp\":\"[0-9T:.Z-]+\"}}");
+  }
+
+  @Test
+  void unknownPathsGetAJson404() throws Exception {
+    HttpResponse<String> response = server.get("/no/such/thing");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("\"code\":\"not_found\"");
+    assertThat(LogCapture.keyValue(accessEvents(1).get(0), "route")).isEqualTo("NOT_FOUND");
+  }
+
+  private void assertNoIllegalStateAnywhere() {
+    assertThat(server.escaped).noneMatch(e -> e instanceof IllegalStateException);
+    assertThat(jetty.events()).noneMatch(e -> e.getThrowableProxy() != null
+        && e.getThrowableProxy().getClassName().equals(IllegalStateException.class.getName()));
+  }
+
+  static void unused() throws IOException {}
+}
