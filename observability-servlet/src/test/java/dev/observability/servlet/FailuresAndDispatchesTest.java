@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.observability.testing.LogCapture;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -166,11 +165,23 @@ class FailuresAndDispatchesTest {
     assertThat(LogCapture.keyValue(accessEvents(1).get(0), "route")).isEqualTo("NOT_FOUND");
   }
 
+  @Test
+  void aFailureInsideTheFiltersOwnWorkNeverFailsTheRequest() throws Exception {
+    long before = dev.observability.core.ContainedFailures.count("user-id-resolver");
+    try (TestServer broken = new TestServer(b -> b.userIdResolver(request -> {
+      throw new IllegalStateException("resolver bug");
+    }))) {
+      HttpResponse<String> response = broken.get("/api/tasks/3");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("task /3");
+      assertThat(accessEvents(1)).hasSize(1);
+    }
+    assertThat(dev.observability.core.ContainedFailures.count("user-id-resolver")).isGreaterThan(before);
+  }
+
   private void assertNoIllegalStateAnywhere() {
     assertThat(server.escaped).noneMatch(e -> e instanceof IllegalStateException);
     assertThat(jetty.events()).noneMatch(e -> e.getThrowableProxy() != null
         && e.getThrowableProxy().getClassName().equals(IllegalStateException.class.getName()));
   }
-
-  static void unused() throws IOException {}
 }
