@@ -2,7 +2,7 @@ package dev.observability.servlet;
 
 import dev.observability.core.Redaction;
 import dev.observability.core.RequestContext;
-import dev.observability.servlet.internal.Json;
+import dev.observability.core.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.observability.servlet;
 
 import dev.observability.core.Observability;
-import dev.observability.servlet.internal.PrometheusRegistries;
+import dev.observability.core.PrometheusExposition;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +25,6 @@ public final class PrometheusScrapeServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  /** The content type of the Prometheus text format. */
-  public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  /** The content type of OpenMetrics. */
-  public static final String OPENMETRICS_CONTENT_TYPE =
-      "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
   private final transient MeterRegistry registry;
 
   /** Serves the registry of {@link Observability#global()}. */
@@ -50,24 +44,16 @@ public final class PrometheusScrapeServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Cache-Control", "no-store");
-    if (!PrometheusRegistries.available()) {
-      unavailable(response);
-      return;
-    }
     MeterRegistry source = registry != null ? registry : Observability.global().meterRegistry();
-    var prometheus = PrometheusRegistries.find(source);
-    if (prometheus == null) {
+    PrometheusExposition.Scrape scrape = PrometheusExposition.scrape(source, request.getHeader("Accept"));
+    if (scrape == null) {
       unavailable(response);
       return;
     }
-    String accept = request.getHeader("Accept");
-    String contentType = accept != null && accept.contains("application/openmetrics-text")
-        ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
-    String body = prometheus.scrape(contentType);
-    response.setContentType(contentType);
+    response.setContentType(scrape.contentType());
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     try (Writer writer = response.getWriter()) {
-      writer.write(body);
+      writer.write(scrape.body());
     }
   }
 

@@ -76,6 +76,18 @@ public final class MeterRegistries {
     return null;
   }
 
+  /**
+   * Renders the Prometheus registry found in {@code registry}. Call only when {@link
+   * #prometheusAvailable()}.
+   *
+   * @param registry the registry, possibly composite
+   * @param contentType the exposition content type
+   * @return the text, or {@code null} when there is no Prometheus registry in it
+   */
+  public static String scrapePrometheus(MeterRegistry registry, String contentType) {
+    return PrometheusSupport.scrape(registry, contentType);
+  }
+
   private static boolean present(String className) {
     try {
       Class.forName(className, false, MeterRegistries.class.getClassLoader());
@@ -90,6 +102,11 @@ public final class MeterRegistries {
     static MeterRegistry create() {
       return new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
           io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    }
+
+    static String scrape(MeterRegistry registry, String contentType) {
+      var prometheus = find(registry, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
+      return prometheus == null ? null : prometheus.scrape(contentType);
     }
   }
 

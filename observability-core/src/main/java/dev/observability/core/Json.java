@@ -1,12 +1,16 @@
-package dev.observability.servlet.internal;
+package dev.observability.core;
 
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The little JSON writing the servlet module needs, without a JSON library.
+ * Writes the small JSON documents the SDK's modules answer with (error bodies, health reports)
+ * without a JSON library, so that none is forced on the application.
  *
- * <p>Internal; not for public use, may change at any time.
+ * <pre>{@code
+ * StringBuilder out = new StringBuilder();
+ * Json.append(out, Map.of("status", "up", "checks", List.of("db")));
+ * }</pre>
  */
 public final class Json {
 
