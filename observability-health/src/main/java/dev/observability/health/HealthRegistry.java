@@ -1,0 +1,303 @@
+package dev.observability.health;
+
+import dev.observability.core.Observability;
+import dev.observability.core.ObservabilityConfig;
+import dev.observability.health.internal.CheckRunner;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the health contributors and evaluates a group of them in parallel on a small bounded
+ * thread pool, each with its own timeout.
+ *
+ * <p>A check that hangs is reported {@code down} with reason {@code timeout} once the timeout
+ * (default {@value ObservabilityConfig#HEALTH_TIMEOUT}, 2 s) has passed, while the others still
+ * answer; a report therefore never takes much longer than the timeout. Each check has at most one
+ * evaluation in flight, and its result is reused for the cache window (default {@value
+ * ObservabilityConfig#HEALTH_CACHE_TTL}, 1 s), so load-balancer probes do not stampede the
+ * database, and checks that hang again and again do not pile up threads.
+ *
+ * <p>Publishes {@code health.check.status} (1 up, 0.5 degraded, 0 down) and {@code
+ * health.check.duration}, tagged {@code check} and {@code group}. A failed check is logged as a
+ * WARN {@code health check failed} on {@code dev.observability.health} with its full (redacted)
+ * message and the request ID of the probe that ran it.
+ *
+ * <pre>{@code
+ * HealthRegistry health = HealthRegistry.builder()
+ *     .add(HealthChecks.dataSource("database", dataSource))
+ *     .add(HealthChecks.diskSpace("disk", Path.of("/var/data"), 500 * 1024 * 1024))
+ *     .add(HealthChecks.deadlocks())
+ *     .discover()                       // ServiceLoader contributors
+ *     .build();
+ * HealthReport ready = health.check(HealthContributor.READINESS);
+ * }</pre>
+ */
+public final class HealthRegistry implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.observability.health");
+
+  private final Map<String, CheckRunner> runners;
+  private final ThreadPoolExecutor executor;
+  private final long timeoutNanos;
+  private final String version;
+
+  private HealthRegistry(Builder builder) {
+    Observability observability = builder.observability != null ? builder.observability : Observability.global();
+    ObservabilityConfig config = observability.config();
+    Duration timeout = builder.timeout != null ? builder.timeout
+        : config.getDuration(ObservabilityConfig.HEALTH_TIMEOUT, Duration.ofSeconds(2));
+    Duration cacheTtl = builder.cacheTtl != null ? builder.cacheTtl
+        : config.getDuration(ObservabilityConfig.HEALTH_CACHE_TTL, Duration.ofSeconds(1));
+    this.timeoutNanos = timeout.toNanos();
+    this.version = observability.serviceVersion();
+    AtomicInteger threadNumber = new AtomicInteger();
+    // One thread per check up to 8, so that one hanging check never starves the others.
+    int threads = builder.threads > 0 ? builder.threads : Math.max(2, Math.min(8, builder.contributors.size()));
+    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(256), task -> {
+          Thread thread = new Thread(task, "health-check-" + threadNumber.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    MeterRegistry meters = observability.meterRegistry();
+    Map<String, CheckRunner> map = new LinkedHashMap<>();
+    for (HealthContributor contributor : builder.contributors) {
+      CheckRunner runner = new CheckRunner(contributor, cacheTtl.toNanos(), result -> fresh(contributor, result, meters));
+      if (map.putIfAbsent(contributor.name(), runner) != null) {
+        throw new IllegalArgumentException("two health contributors named " + contributor.name());
+      }
+      for (String group : contributor.groups()) {
+        Gauge.builder("health.check.status", runner, HealthRegistry::statusValue)
+            .tags("check", contributor.name(), "group", group)
+            .description("1 when the check is up, 0.5 when degraded, 0 when down")
+            .register(meters);
+      }
+    }
+    this.runners = map;
+  }
+
+  /**
+   * Starts building a registry.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Evaluates the checks of {@code group}, or all checks for {@code null}.
+   *
+   * @param group a group name such as {@value HealthContributor#READINESS}, or {@code null}
+   * @return the report, within about the timeout
+   */
+  public HealthReport check(String group) {
+    List<CheckRunner> selected = new ArrayList<>();
+    for (CheckRunner runner : runners.values()) {
+      if (group == null || runner.contributor().groups().contains(group)) {
+        selected.add(runner);
+      }
+    }
+    long start = System.nanoTime();
+    List<CompletableFuture<CheckRunner.Result>> futures = new ArrayList<>(selected.size());
+    for (CheckRunner runner : selected) {
+      futures.add(runner.evaluate(executor));
+    }
+    long deadline = start + timeoutNanos;
+    List<HealthReport.Check> checks = new ArrayList<>(selected.size());
+    for (int i = 0; i < selected.size(); i++) {
+      CheckRunner runner = selected.get(i);
+      HealthContributor contributor = runner.contributor();
+      Health health;
+      long millis;
+      try {
+        CheckRunner.Result result = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        health = result.health();
+        millis = TimeUnit.NANOSECONDS.toMillis(result.durationNanos());
+      } catch (TimeoutException e) {
+        health = Health.down("timeout", "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        health = Health.down("interrupted", "interrupted while waiting");
+        millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      } catch (ExecutionException e) {
+        health = Health.down(e.getCause());
+        millis = 0;
+      }
+      checks.add(new HealthReport.Check(contributor.name(), health, millis, contributor.critical(), runner.lastChange()));
+    }
+    return new HealthReport(Instant.now(), version, checks);
+  }
+
+  /**
+   * Returns the names of the registered checks.
+   *
+   * @return the names, in registration order
+   */
+  public List<String> names() {
+    return List.copyOf(runners.keySet());
+  }
+
+  /** Stops the check threads; checks still running are interrupted. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  private static double statusValue(CheckRunner runner) {
+    CheckRunner.Result last = runner.last();
+    if (last == null) {
+      return Double.NaN;
+    }
+    switch (last.health().status()) {
+      case UP:
+        return 1;
+      case DEGRADED:
+        return 0.5;
+      default:
+        return 0;
+    }
+  }
+
+  private static void fresh(HealthContributor contributor, CheckRunner.Result result, MeterRegistry meters) {
+    for (String group : contributor.groups()) {
+      Timer.builder("health.check.duration")
+          .tags("check", contributor.name(), "group", group)
+          .description("Duration of health checks")
+          .register(meters)
+          .record(result.durationNanos(), TimeUnit.NANOSECONDS);
+    }
+    Health health = result.health();
+    if (health.status() == Health.Status.DOWN) {
+      LOG.atWarn()
+          .addKeyValue("check", contributor.name())
+          .addKeyValue("reason", health.reason())
+          .addKeyValue("critical", contributor.critical())
+          .log("health check failed: {}", health.message());
+    }
+  }
+
+  /** Builds a {@link HealthRegistry}. */
+  public static final class Builder {
+    private final List<HealthContributor> contributors = new ArrayList<>();
+    private Observability observability;
+    private Duration timeout;
+    private Duration cacheTtl;
+    private int threads;
+
+    private Builder() {}
+
+    /**
+     * Adds a contributor.
+     *
+     * @param contributor the contributor
+     * @return this builder
+     */
+    public Builder add(HealthContributor contributor) {
+      contributors.add(Objects.requireNonNull(contributor, "contributor"));
+      return this;
+    }
+
+    /**
+     * Adds every contributor found by {@link ServiceLoader}.
+     *
+     * @return this builder
+     */
+    public Builder discover() {
+      for (HealthContributor contributor : ServiceLoader.load(HealthContributor.class)) {
+        contributors.add(contributor);
+      }
+      return this;
+    }
+
+    /**
+     * Uses {@code observability} for metrics, version and settings instead of {@link
+     * Observability#global()}.
+     *
+     * @param observability the instance
+     * @return this builder
+     */
+    public Builder observability(Observability observability) {
+      this.observability = Objects.requireNonNull(observability, "observability");
+      return this;
+    }
+
+    /**
+     * Sets the per-check timeout.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a result is reused.
+     *
+     * @param cacheTtl the time; zero evaluates every call (concurrent calls still share one run)
+     * @return this builder
+     */
+    public Builder cacheTtl(Duration cacheTtl) {
+      Objects.requireNonNull(cacheTtl, "cacheTtl");
+      if (cacheTtl.isNegative()) {
+        throw new IllegalArgumentException("cacheTtl must not be negative");
+      }
+      this.cacheTtl = cacheTtl;
+      return this;
+    }
+
+    /**
+     * Sets the number of threads checks run on (default: one per check, at least 2, at most 8).
+     *
+     * @param threads the number
+     * @return this builder
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be positive: " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return d;
+    }
+
+    /**
+     * Builds the registry.
+     *
+     * @return the registry
+     * @throws IllegalArgumentException if two contributors share a name
+     */
+    public HealthRegistry build() {
+      return new HealthRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.observability.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.observability.core.ContainedFailures;
+import dev.observability.core.Observability;
+import dev.observability.core.PrometheusExposition;
+import dev.observability.core.RequestContext;
+import dev.observability.health.internal.HealthEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A management port on the JDK's built-in HTTP server (no extra dependency), serving the health
+ * endpoints of {@link HealthServlet} and, when the Prometheus registry is present, {@code
+ * /metrics}: the same signals for services without a servlet container (batch workers, gRPC or
+ * Netty services).
+ *
+ * <pre>{@code
+ * ManagementServer management = ManagementServer.builder(health)
+ *     .port(9090)
+ *     .start();
+ * }</pre>
+ */
+public final class ManagementServer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private ManagementServer(Builder builder) throws IOException {
+    InetAddress address = builder.host == null ? null : InetAddress.getByName(builder.host);
+    this.server = HttpServer.create(new InetSocketAddress(address, builder.port), 64);
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(builder.threads, task -> {
+      Thread thread = new Thread(task, "management-http-" + threadNumber.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    HealthEndpoint health = new HealthEndpoint(builder.registry, builder.showDetails, builder.authorizer);
+    server.createContext("/health", exchange -> serve(exchange, () -> {
+      String sub = exchange.getRequestURI().getPath().substring("/health".length());
+      return health.handle(sub, name -> exchange.getRequestHeaders().getFirst(name));
+    }));
+    MeterRegistry meters = builder.meterRegistry;
+    server.createContext("/metrics", exchange -> serve(exchange, () -> {
+      MeterRegistry source = meters != null ? meters : Observability.global().meterRegistry();
+      PrometheusExposition.Scrape scrape =
+          PrometheusExposition.scrape(source, exchange.getRequestHeaders().getFirst("Accept"));
+      return scrape == null
+          ? new HealthEndpoint.Response(503, "text/plain; charset=utf-8", "no Prometheus registry\n")
+          : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body());
+    }));
+    server.start();
+  }
+
+  /**
+   * Starts building a management server for {@code registry}.
+   *
+   * @param registry the health checks
+   * @return a new builder
+   */
+  public static Builder builder(HealthRegistry registry) {
+    return new Builder(registry);
+  }
+
+  /**
+   * Returns the port listened on (useful with port 0).
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops the server, waiting at most a second for exchanges in progress. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+
+  private interface Handler {
+    HealthEndpoint.Response handle() throws IOException;
+  }
+
+  private static void serve(HttpExchange exchange, Handler handler) throws IOException {
+    RequestContext context = RequestContext.create(exchange.getRequestHeaders().getFirst("X-Request-ID"));
+    try (RequestContext.Scope scope = context.makeCurrent()) {
+      HealthEndpoint.Response response;
+      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+        response = new HealthEndpoint.Response(405, "text/plain; charset=utf-8", "method not allowed\n");
+      } else {
+        try {
+          response = handler.handle();
+        } catch (RuntimeException e) {
+          ContainedFailures.report("management-server", e);
+          response = new HealthEndpoint.Response(500, "text/plain; charset=utf-8", "internal error\n");
+        }
+      }
+      byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.getResponseHeaders().set("X-Request-ID", context.requestId());
+      boolean head = "HEAD".equals(exchange.getRequestMethod());
+      exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** Builds a {@link ManagementServer}. */
+  public static final class Builder {
+    private final HealthRegistry registry;
+    private String host;
+    private int port = 9090;
+    private int threads = 4;
+    private MeterRegistry meterRegistry;
+    private ShowDetails showDetails = ShowDetails.NEVER;
+    private HealthAuthorizer authorizer = HealthAuthorizer.nobody();
+
+    private Builder(HealthRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Sets the port (default 9090; 0 picks a free one).
+     *
+     * @param port the port
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the address to bind (default: all interfaces, as probes come from outside).
+     *
+     * @param host a host name or address, such as {@code 127.0.0.1}
+     * @return this builder
+     */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Sets the number of threads serving requests (default 4).
+     *
+     * @param threads the number
+     * @return this builder
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be positive: " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Sets the registry served at {@code /metrics} (default: {@link Observability#global()}'s).
+     *
+     * @param meterRegistry the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Sets who sees details.
+     *
+     * @param showDetails the policy
+     * @param authorizer decides for {@link ShowDetails#WHEN_AUTHORIZED}
+     * @return this builder
+     */
+    public Builder showDetails(ShowDetails showDetails, HealthAuthorizer authorizer) {
+      this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public ManagementServer start() throws IOException {
+      return new ManagementServer(this);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.observability.health.internal;
+
+import dev.observability.core.ContainedFailures;
+import dev.observability.health.Health;
+import dev.observability.health.HealthAuthorizer;
+import dev.observability.health.HealthContributor;
+import dev.observability.health.HealthRegistry;
+import dev.observability.health.HealthReport;
+import dev.observability.health.ShowDetails;
+import java.util.function.Function;
+
+/**
+ * The health endpoints independent of the HTTP server: maps a path below the health root to a
+ * response. Shared by the servlet and the management server.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class HealthEndpoint {
+
+  /** A response to send. */
+  public record Response(int status, String contentType, String body) {}
+
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final String HTML = "text/html; charset=utf-8";
+
+  private final HealthRegistry registry;
+  private final ShowDetails showDetails;
+  private final HealthAuthorizer authorizer;
+
+  /**
+   * Creates the endpoint.
+   *
+   * @param registry the checks
+   * @param showDetails who sees details
+   * @param authorizer decides for {@link ShowDetails#WHEN_AUTHORIZED}
+   */
+  public HealthEndpoint(HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
+    this.registry = registry;
+    this.showDetails = showDetails;
+    this.authorizer = authorizer;
+  }
+
+  /**
+   * Answers a request.
+   *
+   * @param subPath the path below the health root: empty, {@code /live}, {@code /ready} or {@code
+   *     /status}
+   * @param header returns a request header's first value
+   * @return the response
+   */
+  public Response handle(String subPath, Function<String, String> header) {
+    String path = subPath == null || subPath.equals("/") ? "" : subPath;
+    boolean details = detailsAllowed(header);
+    switch (path) {
+      case "":
+        return json(registry.check(null), details);
+      case "/live":
+        return json(registry.check(HealthContributor.LIVENESS), details);
+      case "/ready":
+        return json(registry.check(HealthContributor.READINESS), details);
+      case "/status":
+        HealthReport report = registry.check(null);
+        return new Response(report.httpStatus(), HTML, StatusPage.render(report, details));
+      default:
+        return new Response(404, JSON, "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found\"}}");
+    }
+  }
+
+  private static Response json(HealthReport report, boolean details) {
+    return new Response(report.httpStatus(), JSON, report.toJson(details));
+  }
+
+  private boolean detailsAllowed(Function<String, String> header) {
+    switch (showDetails) {
+      case ALWAYS:
+        return true;
+      case WHEN_AUTHORIZED:
+        try {
+          return authorizer.isAuthorized(header);
+        } catch (RuntimeException e) {
+          ContainedFailures.report("health-authorizer", e);
+          return false;
+        }
+      default:
+        return false;
+    }
+  }
+
+  /** The self-refreshing HTML page: plain markup, inline style, no external assets. */
+  static final class StatusPage {
+    private StatusPage() {}
+
+    static String render(HealthReport report, boolean details) {
+      StringBuilder html = new StringBuilder(1024);
+      html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+          .append("<meta http-equiv=\"refresh\" content=\"10\">")
+          .append("<title>Health: ").append(report.status().json()).append("</title>")
+          .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
+          .append("td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}")
+          .append(".up{color:#1a7f37}.degraded{color:#9a6700}.down{color:#cf222e}</style></head><body>")
+          .append("<h1>Status: <span class=\"").append(cssClass(report.status())).append("\">")
+          .append(report.status().json()).append("</span></h1>")
+          .append("<p>Version ").append(escape(report.version())).append(" &middot; checked ")
+          .append(report.timestamp()).append("</p>")
+          .append("<table><thead><tr><th>check</th><th>status</th><th>duration</th><th>critical</th>")
+          .append("<th>last change</th>").append(details ? "<th>message</th>" : "")
+          .append("</tr></thead><tbody>");
+      for (HealthReport.Check check : report.checks()) {
+        Health health = check.health();
+        html.append("<tr><td>").append(escape(check.name())).append("</td><td class=\"")
+            .append(health.status().json()).append("\">").append(health.status().json())
+            .append(health.reason() == null ? "" : " (" + escape(health.reason()) + ")")
+            .append("</td><td>").append(check.durationMillis()).append(" ms</td><td>")
+            .append(check.critical() ? "yes" : "no").append("</td><td>")
+            .append(check.lastChange() == null ? "&ndash;" : check.lastChange().toString())
+            .append("</td>");
+        if (details) {
+          html.append("<td>").append(health.message() == null ? "" : escape(health.message())).append("</td>");
+        }
+        html.append("</tr>");
+      }
+      return html.append("</tbody></table></body></html>").toString();
+    }
+
+    private static String cssClass(HealthReport.Status status) {
+      switch (status) {
+        case HEALTHY:
+          return "up";
+        case DEGRADED:
+          return "degraded";
+        default:
+          return "down";
+      }
+    }
+
+    static String escape(String text) {
+      if (text == null) {
+        return "";
+      }
+      StringBuilder out = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        switch (c) {
+          case '<' -> out.append("&lt;");
+          case '>' -> out.append("&gt;");
+          case '&' -> out.append("&amp;");
+          case '"' -> out.append("&quot;");
+          case '\'' -> out.append("&#39;");
+          default -> out.append(c);
+        }
+      }
+      return out.toString();
+    }
+  }
+}
