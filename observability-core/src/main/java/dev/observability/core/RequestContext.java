@@ -3,6 +3,8 @@ package dev.observability.core;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -45,7 +47,10 @@ public final class RequestContext {
   private final long startNanos;
   private final long startEpochMillis;
   private volatile String userId;
+  private volatile String route;
   private volatile ConcurrentHashMap<Key<?>, Object> slots;
+  private final List<Runnable> endCallbacks = new ArrayList<>(0);
+  private boolean ended;
 
   private RequestContext(String requestId) {
     this.requestId = requestId;
@@ -109,6 +114,69 @@ public final class RequestContext {
     this.userId = userId;
     if (CURRENT.get() == this) {
       putOrRemove(MDC_USER_ID, userId);
+    }
+  }
+
+  /**
+   * Returns the request's route template, such as {@code /api/tasks/{id}}, once the server
+   * integration knows it.
+   *
+   * @return the route, or {@code null}
+   */
+  public String route() {
+    return route;
+  }
+
+  /**
+   * Sets the route template; called by the server integration.
+   *
+   * @param route a bounded route template
+   */
+  public void setRoute(String route) {
+    this.route = route;
+  }
+
+  /**
+   * Registers work to run when the request ends, such as recording per-request statistics. Runs
+   * at once if the request has already ended.
+   *
+   * @param callback called once, on the thread that ends the request; must not block
+   */
+  public void onEnd(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    synchronized (endCallbacks) {
+      if (!ended) {
+        endCallbacks.add(callback);
+        return;
+      }
+    }
+    runContained(callback);
+  }
+
+  /**
+   * Marks the request as ended and runs the {@linkplain #onEnd(Runnable) end callbacks}; called
+   * once by the server integration when the response is complete. Later calls do nothing.
+   */
+  public void end() {
+    List<Runnable> callbacks;
+    synchronized (endCallbacks) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      callbacks = new ArrayList<>(endCallbacks);
+      endCallbacks.clear();
+    }
+    for (Runnable callback : callbacks) {
+      runContained(callback);
+    }
+  }
+
+  private static void runContained(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      ContainedFailures.report("request-end-callback", e);
     }
   }
 

@@ -114,4 +114,21 @@ class RequestContextTest {
     scope.close();
     assertThat(MDC.get("request_id")).isEqualTo("later");
   }
+
+  @Test
+  void endRunsCallbacksOnceAndLateCallbacksAtOnce() {
+    RequestContext context = RequestContext.create("req-end");
+    AtomicInteger runs = new AtomicInteger();
+    context.onEnd(runs::incrementAndGet);
+    context.onEnd(() -> {
+      throw new IllegalStateException("contained");
+    });
+    context.setRoute("/api/tasks/{id}");
+    context.end();
+    context.end();
+    assertThat(runs).hasValue(1);
+    context.onEnd(runs::incrementAndGet);
+    assertThat(runs).hasValue(2);
+    assertThat(context.route()).isEqualTo("/api/tasks/{id}");
+  }
 }

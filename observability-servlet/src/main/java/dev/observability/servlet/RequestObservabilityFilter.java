@@ -306,6 +306,7 @@ public final class RequestObservabilityFilter implements Filter {
         RequestContext context = RequestContext.create(requestId);
         String method = HttpServerMetrics.method(request.getMethod());
         RouteResolver.Candidate route = routes.candidate(request);
+        context.setRoute(route.route());
         boolean skipped = isSkipped(RouteResolver.pathWithinContext(request));
         Context parent = propagator.extract(Context.root(), request, HeaderGetter.INSTANCE);
         Span span = skipped ? Span.getInvalid() : startSpan(request, method, parent);
@@ -443,18 +444,20 @@ public final class RequestObservabilityFilter implements Filter {
             : exchange.timedOut ? "timeout"
             : status >= 500 ? Integer.toString(status) : "none";
         String route = routes.bound(exchange.route, status);
+        exchange.context.setRoute(route);
         metrics.finished(exchange.method, route, status, failure != null ? failure.getClass().getSimpleName() : errorType, nanos);
         String userId = userId(exchange.request);
         if (userId != null && !userId.equals(exchange.context.userId())) {
           exchange.context.setUserId(userId);
         }
-        if (exchange.skipped) {
-          return;
+        if (!exchange.skipped) {
+          endSpan(exchange, route, status, failure, errorType);
+          accessLog(exchange, route, status, nanos);
         }
-        endSpan(exchange, route, status, failure, errorType);
-        accessLog(exchange, route, status, nanos);
       } catch (RuntimeException e) {
         ContainedFailures.report("servlet-filter", e);
+      } finally {
+        exchange.context.end();
       }
     }
 
