@@ -31,6 +31,10 @@ import java.util.function.Function;
  *       helper's slow-operation WARN</td></tr>
  *   <tr><td>{@value #SLOW_QUERY_THRESHOLD}</td><td>{@code 1s}</td><td>slow-query WARN threshold
  *       of the JDBC module</td></tr>
+ *   <tr><td>{@value #N_PLUS_ONE_THRESHOLD}</td><td>{@code 10}</td><td>executions of one statement
+ *       in one request that count as an N+1 pattern</td></tr>
+ *   <tr><td>{@value #CAPTURE_PARAMETERS}</td><td>{@code false}</td><td>include bound parameter
+ *       values (redacted) in slow-query reports</td></tr>
  *   <tr><td>{@value #HEALTH_TIMEOUT}</td><td>{@code 2s}</td><td>per-check timeout of the health
  *       module</td></tr>
  *   <tr><td>{@value #HEALTH_CACHE_TTL}</td><td>{@code 1s}</td><td>how long a health result is
@@ -57,6 +61,10 @@ public final class ObservabilityConfig {
   public static final String SLOW_THRESHOLD = "observability.slow-threshold";
   /** Threshold above which a statement is reported as a slow query. */
   public static final String SLOW_QUERY_THRESHOLD = "observability.jdbc.slow-query-threshold";
+  /** Executions of one statement in one request that count as an N+1 pattern. */
+  public static final String N_PLUS_ONE_THRESHOLD = "observability.jdbc.n-plus-one-threshold";
+  /** Whether slow-query reports include bound parameter values (redacted). */
+  public static final String CAPTURE_PARAMETERS = "observability.jdbc.capture-parameters";
   /** Timeout of a single health check. */
   public static final String HEALTH_TIMEOUT = "observability.health.timeout";
   /** How long a health check result is reused. */
@@ -164,6 +172,30 @@ public final class ObservabilityConfig {
           "Setting " + key + " must be a duration such as 500ms, 2s or PT2S, not '" + value + "'",
           e);
     }
+  }
+
+  /**
+   * Returns {@code key} as a positive integer.
+   *
+   * @param key the setting key
+   * @param defaultValue the default
+   * @return the value
+   * @throws IllegalArgumentException if the value is not a positive integer
+   */
+  public int getPositiveInt(String key, int defaultValue) {
+    String value = get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("Setting " + key + " must be a positive whole number, not '" + value + "'");
   }
 
   /**

@@ -1,0 +1,114 @@
+package dev.observability.jdbc.internal;
+
+import dev.observability.core.ContainedFailures;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import javax.sql.DataSource;
+
+/**
+ * Pool saturation under the design's names: {@code db.client.connection.count{state=idle|used}},
+ * {@code db.client.connection.max} and {@code db.client.connection.pending_requests}, tagged
+ * {@code db.client.connection.pool.name}. A HikariCP pool reports through Hikari's own metrics
+ * hook; any other pool through the wrapper's own counts of connections in use and of threads
+ * waiting in {@code getConnection()}.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class PoolMetrics {
+
+  private static final String HIKARI = "com.zaxxer.hikari.HikariDataSource";
+
+  private final AtomicInteger used = new AtomicInteger();
+  private final AtomicInteger pending = new AtomicInteger();
+
+  /** Counts a thread entering {@code getConnection()}. */
+  public void acquiring() {
+    pending.incrementAndGet();
+  }
+
+  /**
+   * Counts a thread leaving {@code getConnection()}.
+   *
+   * @param gotOne whether it got a connection
+   */
+  public void acquired(boolean gotOne) {
+    pending.decrementAndGet();
+    if (gotOne) {
+      used.incrementAndGet();
+    }
+  }
+
+  /** Counts a connection given back. */
+  public void released() {
+    used.decrementAndGet();
+  }
+
+  /**
+   * Registers the gauges for {@code dataSource}.
+   *
+   * @param dataSource the pool, perhaps wrapped
+   * @param poolName the name to tag with, or {@code null} to take the pool's own
+   * @param registry the meter registry
+   * @return the pool name used
+   */
+  public String register(DataSource dataSource, String poolName, MeterRegistry registry) {
+    try {
+      if (hikariPresent() && dataSource.isWrapperFor(Class.forName(HIKARI))) {
+        return HikariSupport.register(dataSource, poolName, registry);
+      }
+    } catch (SQLException | ClassNotFoundException | RuntimeException | LinkageError e) {
+      ContainedFailures.report("jdbc-pool-metrics", e);
+    }
+    String name = poolName == null ? "default" : poolName;
+    gauge(registry, "db.client.connection.count", name, "used", used, AtomicInteger::get);
+    gauge(registry, "db.client.connection.pending_requests", name, null, pending, AtomicInteger::get);
+    return name;
+  }
+
+  static <T> void gauge(MeterRegistry registry, String metric, String pool, String state, T source,
+      ToDoubleFunction<T> value) {
+    Gauge.Builder<T> builder = Gauge.builder(metric, source, value)
+        .tag("db.client.connection.pool.name", pool);
+    if (state != null) {
+      builder.tag("state", state);
+    }
+    builder.register(registry);
+  }
+
+  private static boolean hikariPresent() {
+    try {
+      Class.forName(HIKARI, false, PoolMetrics.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Loaded only when HikariCP is on the class path. */
+  private static final class HikariSupport {
+    static String register(DataSource dataSource, String poolName, MeterRegistry registry) throws SQLException {
+      com.zaxxer.hikari.HikariDataSource hikari = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+      String name = poolName != null ? poolName : hikari.getPoolName();
+      try {
+        // Hikari's own hook hands us its PoolStats; we only choose the names.
+        hikari.setMetricsTrackerFactory((ignored, stats) -> {
+          gauge(registry, "db.client.connection.count", name, "idle", stats, com.zaxxer.hikari.metrics.PoolStats::getIdleConnections);
+          gauge(registry, "db.client.connection.count", name, "used", stats, com.zaxxer.hikari.metrics.PoolStats::getActiveConnections);
+          gauge(registry, "db.client.connection.max", name, null, stats, com.zaxxer.hikari.metrics.PoolStats::getMaxConnections);
+          gauge(registry, "db.client.connection.pending_requests", name, null, stats, com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
+          return new com.zaxxer.hikari.metrics.IMetricsTracker() { };
+        });
+      } catch (IllegalStateException alreadySet) {
+        // The application installed its own tracker; read the pool's MXBean instead.
+        gauge(registry, "db.client.connection.count", name, "idle", hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getIdleConnections());
+        gauge(registry, "db.client.connection.count", name, "used", hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getActiveConnections());
+        gauge(registry, "db.client.connection.max", name, null, hikari, h -> h.getMaximumPoolSize());
+        gauge(registry, "db.client.connection.pending_requests", name, null, hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
+      }
+      return name;
+    }
+  }
+}

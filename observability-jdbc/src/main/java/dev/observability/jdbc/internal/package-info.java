@@ -1,0 +1,5 @@
+/**
+ * Implementation details of the JDBC module: the wrappers, the instrumentation and the SQL
+ * sanitizer. Internal; not for public use, may change at any time.
+ */
+package dev.observability.jdbc.internal;

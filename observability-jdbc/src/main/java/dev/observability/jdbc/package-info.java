@@ -1,0 +1,7 @@
+/**
+ * JDBC integration: {@link dev.observability.jdbc.ObservableDataSource} wraps any data source or
+ * pool, {@link dev.observability.jdbc.ObservabilityDriver} observes any driver through a {@code
+ * jdbc:observability:} URL; both give statement metrics and spans, slow-query reports with
+ * sanitized SQL, N+1 detection and pool saturation.
+ */
+package dev.observability.jdbc;

@@ -1,0 +1,141 @@
+package dev.observability.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SqlSanitizerTest {
+
+  record Case(String sql, String expected, List<String> literals, int line) {
+    @Override
+    public String toString() {
+      return line + ": " + sql;
+    }
+  }
+
+  static List<Case> corpus() throws IOException {
+    List<Case> cases = new ArrayList<>();
+    try (InputStream in = Objects.requireNonNull(SqlSanitizerTest.class.getResourceAsStream("/sql-corpus.tsv"));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.startsWith("#")) {
+          continue;
+        }
+        String[] columns = line.split("\t", -1);
+        List<String> literals = new ArrayList<>();
+        for (String literal : columns[2].split("\\|")) {
+          if (!literal.isEmpty()) {
+            literals.add(unescape(literal));
+          }
+        }
+        cases.add(new Case(unescape(columns[0]), unescape(columns[1]), literals, number));
+      }
+    }
+    return cases;
+  }
+
+  static Stream<Arguments> cases() throws IOException {
+    return corpus().stream().map(Arguments::of);
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void sanitizesTheCorpus(Case c) {
+    String out = SqlSanitizer.sanitize(c.sql(), false);
+    if (!c.expected().equals("*")) {
+      assertThat(out).isEqualTo(c.expected());
+    }
+    for (String literal : c.literals()) {
+      assertThat(out).doesNotContain(literal);
+    }
+  }
+
+  @Test
+  void corpusHoldsAtLeastAHundredStatements() throws IOException {
+    assertThat(corpus()).hasSizeGreaterThanOrEqualTo(100);
+  }
+
+  @Test
+  void mysqlDoubleQuotesAreStringsAndHashIsAComment() {
+    assertThat(SqlSanitizer.sanitize("SELECT * FROM t WHERE a = \"bob\" # trailing hunter2", true))
+        .isEqualTo("SELECT * FROM t WHERE a = ?");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"'", "\"", "$$", "/*", "--", "E'", "$a$", "0x", "(", ")", "((", "''''", "\\'"})
+  void neverThrowsOnFragments(String fragment) {
+    for (int i = 0; i < 5; i++) {
+      String sql = "SELECT " + fragment.repeat(i) + " x " + fragment;
+      assertThat(SqlSanitizer.sanitize(sql, false)).isNotNull();
+      assertThat(SqlSanitizer.sanitize(sql, true)).isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"'a", "$$", "/*", "(?,", "1,", "$t$", "x'", "E'\\", "-- \n", "\"q"})
+  void oneMegabyteStatementsComeBackInLinearTime(String unit) {
+    String sql = "SELECT " + unit.repeat(1_048_576 / unit.length());
+    String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> SqlSanitizer.sanitize(sql, false));
+    assertThat(out.length()).isLessThanOrEqualTo(SqlSanitizer.MAX_LENGTH + 3);
+  }
+
+  @Test
+  void longStatementsAreCutWithAnEllipsis() {
+    String sql = "SELECT " + "col, ".repeat(2_000) + "last FROM t WHERE secret = 'hunter2'";
+    String out = SqlSanitizer.sanitize(sql, false);
+    assertThat(out).hasSize(SqlSanitizer.MAX_LENGTH + 3).endsWith("...").doesNotContain("hunter2");
+  }
+
+  @Test
+  void infoNamesOperationAndTable() {
+    assertThat(info("SELECT a FROM public.users WHERE id = 1")).isEqualTo("SELECT public.users");
+    assertThat(info("insert into \"tasks\" (a) values (1)")).isEqualTo("INSERT tasks");
+    assertThat(info("UPDATE accounts SET x = 1")).isEqualTo("UPDATE accounts");
+    assertThat(info("DELETE FROM sessions")).isEqualTo("DELETE sessions");
+    assertThat(info("{call update_balance(?, ?)}")).isEqualTo("CALL update_balance");
+    assertThat(info("SELECT 1")).isEqualTo("SELECT");
+    assertThat(info("SELECT * FROM (SELECT 1) x")).isEqualTo("SELECT");
+    assertThat(info("frobnicate everything")).isEqualTo("OTHER");
+  }
+
+  private static String info(String sql) {
+    return SqlInfo.of(SqlSanitizer.sanitize(sql, false)).spanName();
+  }
+
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char next = s.charAt(++i);
+        switch (next) {
+          case 'n' -> b.append('\n');
+          case 'r' -> b.append('\r');
+          case 't' -> b.append('\t');
+          default -> b.append(next);
+        }
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
