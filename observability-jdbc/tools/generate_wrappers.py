@@ -109,8 +109,19 @@ for m in javap('java.sql.Connection'):
     elif m['name'] == 'prepareCall':
         custom[k] = 'return new CallableStatementWrapper(delegate.prepareCall($ARGS), this, instrumentation, arg0);'
 custom['getMetaData()'] = 'DatabaseMetaData metaData = delegate.getMetaData();\nreturn metaData == null ? null : new DatabaseMetaDataWrapper(metaData, this);'
-custom['close()'] = 'try {\n  delegate.close();\n} finally {\n  if (closed.compareAndSet(false, true) && onClose != null) {\n    onClose.run();\n  }\n}'
+custom['close()'] = '''// Drivers need not mark their statements closed when the connection closes; we do, and drop
+// our references to them, so nothing is retained past the connection.
+try {
+  closeOpenStatements();
+  delegate.close();
+} finally {
+  if (closed.compareAndSet(false, true) && onClose != null) {
+    onClose.run();
+  }
+}'''
 IMPORTS.add('java.util.concurrent.atomic.AtomicBoolean')
+IMPORTS.add('java.util.Set')
+IMPORTS.add('java.util.concurrent.ConcurrentHashMap')
 methods = gen_methods('java.sql.Connection', 'delegate', custom) + gen_methods('java.sql.Wrapper', 'delegate', custom)
 write(OUT + 'ConnectionWrapper.java', HEADER,
   NOTE % 'A {@link Connection} whose statements are measured and whose children are wrapped too.' + 'public final class ConnectionWrapper implements Connection',
@@ -118,6 +129,7 @@ write(OUT + 'ConnectionWrapper.java', HEADER,
   private final JdbcInstrumentation instrumentation;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<StatementWrapper<?>> openStatements = ConcurrentHashMap.newKeySet();
 
   /**
    * Wraps a connection.
@@ -130,6 +142,30 @@ write(OUT + 'ConnectionWrapper.java', HEADER,
     this.delegate = delegate;
     this.instrumentation = instrumentation;
     this.onClose = onClose;
+  }
+
+  void opened(StatementWrapper<?> statement) {
+    openStatements.add(statement);
+  }
+
+  void closed(StatementWrapper<?> statement) {
+    openStatements.remove(statement);
+  }
+
+  /** How many statements are open; for tests. */
+  int openStatementCount() {
+    return openStatements.size();
+  }
+
+  private void closeOpenStatements() {
+    for (StatementWrapper<?> statement : openStatements) {
+      try {
+        statement.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // closing the connection below releases it anyway
+      }
+    }
+    openStatements.clear();
   }
 ''', methods)
 
@@ -148,6 +184,7 @@ custom['executeLargeBatch()'] = 'return instrumentation.execute(takeBatchInfo(),
 custom['getResultSet()'] = 'return wrap(delegate.getResultSet());'
 custom['getGeneratedKeys()'] = 'return wrap(delegate.getGeneratedKeys());'
 custom['getConnection()'] = 'return connection;'
+custom['close()'] = 'try {\n  delegate.close();\n} finally {\n  connection.closed(this);\n}'
 methods = gen_methods('java.sql.Statement', 'delegate', custom) + gen_methods('java.sql.Wrapper', 'delegate', custom)
 write(OUT + 'StatementWrapper.java', HEADER,
   NOTE % 'A {@link Statement} whose executions are measured; result sets and {@link #getConnection()} lead back to wrappers.' + 'public class StatementWrapper<S extends Statement> implements Statement',
@@ -171,6 +208,7 @@ write(OUT + 'StatementWrapper.java', HEADER,
     this.delegate = delegate;
     this.connection = connection;
     this.instrumentation = instrumentation;
+    connection.opened(this);
   }
 
   /** Wraps a result set of this statement, so that its {@code getStatement()} returns this. */

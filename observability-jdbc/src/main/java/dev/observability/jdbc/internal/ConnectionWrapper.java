@@ -18,6 +18,8 @@ import java.sql.Statement;
 import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,6 +39,7 @@ public final class ConnectionWrapper implements Connection {
   private final JdbcInstrumentation instrumentation;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<StatementWrapper<?>> openStatements = ConcurrentHashMap.newKeySet();
 
   /**
    * Wraps a connection.
@@ -49,6 +52,30 @@ public final class ConnectionWrapper implements Connection {
     this.delegate = delegate;
     this.instrumentation = instrumentation;
     this.onClose = onClose;
+  }
+
+  void opened(StatementWrapper<?> statement) {
+    openStatements.add(statement);
+  }
+
+  void closed(StatementWrapper<?> statement) {
+    openStatements.remove(statement);
+  }
+
+  /** How many statements are open; for tests. */
+  int openStatementCount() {
+    return openStatements.size();
+  }
+
+  private void closeOpenStatements() {
+    for (StatementWrapper<?> statement : openStatements) {
+      try {
+        statement.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // closing the connection below releases it anyway
+      }
+    }
+    openStatements.clear();
   }
 
   @Override
@@ -93,7 +120,10 @@ public final class ConnectionWrapper implements Connection {
 
   @Override
   public void close() throws SQLException {
+    // Drivers need not mark their statements closed when the connection closes; we do, and drop
+    // our references to them, so nothing is retained past the connection.
     try {
+      closeOpenStatements();
       delegate.close();
     } finally {
       if (closed.compareAndSet(false, true) && onClose != null) {

@@ -38,6 +38,7 @@ public class StatementWrapper<S extends Statement> implements Statement {
     this.delegate = delegate;
     this.connection = connection;
     this.instrumentation = instrumentation;
+    connection.opened(this);
   }
 
   /** Wraps a result set of this statement, so that its {@code getStatement()} returns this. */
@@ -90,7 +91,11 @@ public class StatementWrapper<S extends Statement> implements Statement {
 
   @Override
   public void close() throws SQLException {
-    delegate.close();
+    try {
+      delegate.close();
+    } finally {
+      connection.closed(this);
+    }
   }
 
   @Override
