@@ -107,6 +107,11 @@ public final class JdbcInstrumentation {
     return sqlCache.get(sql);
   }
 
+  /** How many SQL texts have their analysis cached. */
+  public int cachedSqlTexts() {
+    return sqlCache.size();
+  }
+
   /** Whether bound parameter values are kept for slow-query reports. */
   public boolean capturesParameters() {
     return settings.captureParameters();
@@ -248,7 +253,8 @@ public final class JdbcInstrumentation {
     });
     statements.total.incrementAndGet();
     if (batchSize == 0) {
-      statements.perStatement.computeIfAbsent(info, k -> new AtomicInteger()).incrementAndGet();
+      // Keyed by the sanitized text: the same statement with other literals is the same pattern.
+      statements.perStatement.computeIfAbsent(info.sanitized(), k -> new AtomicInteger()).incrementAndGet();
     }
   }
 
@@ -260,11 +266,11 @@ public final class JdbcInstrumentation {
         .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100)
         .register(registry)
         .record(statements.total.get());
-    statements.perStatement.forEach((info, count) -> {
+    statements.perStatement.forEach((sql, count) -> {
       if (count.get() >= settings.nPlusOneThreshold()) {
         N_PLUS_ONE.atWarn()
             .addKeyValue("route", route)
-            .addKeyValue("sql", info.sanitized())
+            .addKeyValue("sql", sql)
             .addKeyValue("count", count.get())
             .addKeyValue("threshold", settings.nPlusOneThreshold())
             .log("n+1 suspected");
@@ -275,6 +281,6 @@ public final class JdbcInstrumentation {
   /** Per-request statement counts, kept in the request context. */
   private static final class RequestStatements {
     final AtomicInteger total = new AtomicInteger();
-    final Map<SqlInfo, AtomicInteger> perStatement = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> perStatement = new ConcurrentHashMap<>();
   }
 }

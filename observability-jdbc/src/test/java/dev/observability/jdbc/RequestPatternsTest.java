@@ -1,0 +1,118 @@
+package dev.observability.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.observability.core.RequestContext;
+import dev.observability.jdbc.internal.JdbcInstrumentation;
+import dev.observability.testing.LogCapture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RequestPatternsTest {
+
+  private final JdbcTesting testing = new JdbcTesting();
+  private JdbcDataSource raw;
+  private DataSource dataSource;
+
+  @BeforeEach
+  void setUp() throws SQLException {
+    raw = new JdbcDataSource();
+    raw.setURL("jdbc:h2:mem:patterns;DB_CLOSE_DELAY=-1");
+    dataSource = testing.wrap(raw).build();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS items (id INT PRIMARY KEY, name VARCHAR(50))");
+      s.execute("MERGE INTO items KEY (id) VALUES (1, 'a'), (2, 'b')");
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    testing.close();
+  }
+
+  private List<ILoggingEvent> runRequest(boolean sameStatement) throws SQLException {
+    try (LogCapture log = LogCapture.of(JdbcInstrumentation.N_PLUS_ONE_LOGGER)) {
+      RequestContext request = RequestContext.create("req-n1");
+      request.setRoute("/api/orders/{id}");
+      try (RequestContext.Scope scope = request.makeCurrent(); Connection c = dataSource.getConnection()) {
+        for (int i = 0; i < 20; i++) {
+          // Different literals are the same statement once sanitized; a different alias is not.
+          String sql = sameStatement ? "SELECT name FROM items WHERE id = " + (i % 2 + 1)
+              : "SELECT name AS n" + i + " FROM items WHERE id = ?";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (!sameStatement) {
+              ps.setInt(1, i % 2 + 1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+            }
+          }
+        }
+      }
+      request.end();
+      return log.withMessage("n+1 suspected");
+    }
+  }
+
+  @Test
+  void twentyIdenticalSelectsInOneRequestAreReportedOnce() throws SQLException {
+    List<ILoggingEvent> warnings = runRequest(true);
+    assertThat(warnings).hasSize(1);
+    ILoggingEvent warning = warnings.get(0);
+    assertThat(LogCapture.keyValue(warning, "route")).isEqualTo("/api/orders/{id}");
+    assertThat(LogCapture.keyValue(warning, "sql")).isEqualTo("SELECT name FROM items WHERE id = ?");
+    assertThat(warning.getFormattedMessage() + warning.getKeyValuePairs()).doesNotContain("id = 1", "id = 2");
+    assertThat(LogCapture.keyValue(warning, "count")).isEqualTo(20);
+    assertThat(testing.meters.get("db.client.operations_per_request").tag("http.route", "/api/orders/{id}")
+        .summary().max()).isEqualTo(20);
+  }
+
+  @Test
+  void twentyDifferentSelectsAreNotReported() throws SQLException {
+    assertThat(runRequest(false)).isEmpty();
+    assertThat(testing.meters.get("db.client.operations_per_request").summary().max()).isEqualTo(20);
+  }
+
+  @Test
+  void withoutARequestContextThereIsNoPerRequestWork() throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (int i = 0; i < 20; i++) {
+        s.executeQuery("SELECT name FROM items WHERE id = 1").close();
+      }
+    }
+    assertThat(testing.meters.find("db.client.operations_per_request").summaries()).isEmpty();
+  }
+
+  @Test
+  void capturedParametersAreRedactedInSlowQueryReports() throws SQLException {
+    DataSource capturing = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
+    try (LogCapture log = LogCapture.of(JdbcInstrumentation.SLOW_LOGGER);
+        Connection c = capturing.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
+      ps.setString(1, "jane.doe@example.com");
+      ps.setString(2, "4111 1111 1111 1111");
+      ps.executeQuery().close();
+      ILoggingEvent warning = log.withMessage("slow query").get(0);
+      assertThat((String) LogCapture.keyValue(warning, "parameters"))
+          .isEqualTo("[j***@example.com, **** **** **** 1111]");
+    }
+    try (LogCapture log = LogCapture.of(JdbcInstrumentation.SLOW_LOGGER);
+        Connection c = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).build().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ?")) {
+      ps.setString(1, "jane.doe@example.com");
+      ps.executeQuery().close();
+      assertThat(LogCapture.keyValue(log.withMessage("slow query").get(0), "parameters")).isNull();
+    }
+  }
+}

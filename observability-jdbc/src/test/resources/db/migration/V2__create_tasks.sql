@@ -1,0 +1,7 @@
+CREATE TABLE tasks (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  title VARCHAR(200) NOT NULL,
+  done BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX tasks_user ON tasks (user_id);
