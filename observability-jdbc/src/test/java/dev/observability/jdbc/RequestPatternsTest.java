@@ -76,6 +76,8 @@ class RequestPatternsTest {
     assertThat(LogCapture.keyValue(warning, "count")).isEqualTo(20);
     assertThat(testing.meters.get("db.client.operations_per_request").tag("http.route", "/api/orders/{id}")
         .summary().max()).isEqualTo(20);
+    assertThat(testing.meters.get("db.client.n_plus_one_suspected").tag("http.route", "/api/orders/{id}")
+        .counter().count()).isEqualTo(1);
   }
 
   @Test

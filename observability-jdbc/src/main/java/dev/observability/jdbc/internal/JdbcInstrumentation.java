@@ -268,6 +268,11 @@ public final class JdbcInstrumentation {
         .record(statements.total.get());
     statements.perStatement.forEach((sql, count) -> {
       if (count.get() >= settings.nPlusOneThreshold()) {
+        Counter.builder("db.client.n_plus_one_suspected")
+            .description("Requests in which one statement ran at least the N+1 threshold times")
+            .tags("db.system.name", database.system(), "http.route", route)
+            .register(registry)
+            .increment();
         N_PLUS_ONE.atWarn()
             .addKeyValue("route", route)
             .addKeyValue("sql", sql)
