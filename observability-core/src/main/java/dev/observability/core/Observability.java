@@ -5,6 +5,7 @@ import dev.observability.core.internal.MeterRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -384,6 +385,9 @@ public final class Observability implements AutoCloseable {
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
     binders.add(gc);
+    JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    heapPressure.bindTo(registry);
+    binders.add(heapPressure);
   }
 
   private static String defaultVersion() {

@@ -70,7 +70,10 @@ public final class PoolMetrics {
 
   static <T> void gauge(MeterRegistry registry, String metric, String pool, String state, T source,
       ToDoubleFunction<T> value) {
+    // Strong references: Hikari hands us its PoolStats and keeps no reference of its own, and a
+    // gauge holds its source weakly by default, so the values would turn to NaN after a GC.
     Gauge.Builder<T> builder = Gauge.builder(metric, source, value)
+        .strongReference(true)
         .tag("db.client.connection.pool.name", pool);
     if (state != null) {
       builder.tag("state", state);

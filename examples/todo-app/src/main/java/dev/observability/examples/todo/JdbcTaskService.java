@@ -25,8 +25,8 @@ final class JdbcTaskService implements TaskService {
 
   JdbcTaskService(DataSource dataSource, Observability observability) {
     this.dataSource = dataSource;
-    this.created = Counter.builder("todo.tasks.created").description("Tasks created").register(observability.meterRegistry());
-    this.completed = Counter.builder("todo.tasks.completed").description("Tasks marked done").register(observability.meterRegistry());
+    this.created = Counter.builder("todo.task.creations").description("Tasks created").register(observability.meterRegistry());
+    this.completed = Counter.builder("todo.task.completions").description("Tasks marked done").register(observability.meterRegistry());
   }
 
   @Override
