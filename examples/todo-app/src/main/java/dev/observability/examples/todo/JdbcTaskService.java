@@ -1,7 +1,10 @@
 package dev.observability.examples.todo;
 
 import dev.observability.core.Observability;
+import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +17,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Tasks in the database. */
+/**
+ * Tasks in the database. The annotations are honoured by {@link dev.observability.core.Observed}
+ * (see {@link TodoApp}): a span per operation and the {@code todo.task.operation} timer.
+ */
 final class JdbcTaskService implements TaskService {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcTaskService.class);
@@ -30,7 +36,9 @@ final class JdbcTaskService implements TaskService {
   }
 
   @Override
-  public List<Task> list(long userId) throws SQLException {
+  @WithSpan("todo.task.list")
+  @Timed(value = "todo.task.operation", extraTags = {"operation", "list"}, histogram = true)
+  public List<Task> list(@SpanAttribute("user.id") long userId) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT id, title, done FROM tasks WHERE user_id = ? ORDER BY id")) {
       ps.setLong(1, userId);
@@ -45,6 +53,8 @@ final class JdbcTaskService implements TaskService {
   }
 
   @Override
+  @WithSpan("todo.task.create")
+  @Timed(value = "todo.task.operation", extraTags = {"operation", "create"}, histogram = true)
   public Task create(long userId, String title) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (user_id, title) VALUES (?, ?)",
@@ -63,7 +73,9 @@ final class JdbcTaskService implements TaskService {
   }
 
   @Override
-  public Optional<Task> find(long userId, long taskId) throws SQLException {
+  @WithSpan("todo.task.find")
+  @Timed(value = "todo.task.operation", extraTags = {"operation", "find"}, histogram = true)
+  public Optional<Task> find(@SpanAttribute("user.id") long userId, @SpanAttribute("task.id") long taskId) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT id, title, done FROM tasks WHERE id = ? AND user_id = ?")) {
       ps.setLong(1, taskId);
@@ -75,6 +87,8 @@ final class JdbcTaskService implements TaskService {
   }
 
   @Override
+  @WithSpan("todo.task.update")
+  @Timed(value = "todo.task.operation", extraTags = {"operation", "update"}, histogram = true)
   public Optional<Task> update(long userId, long taskId, String title, Boolean done) throws SQLException {
     Optional<Task> existing = find(userId, taskId);
     if (existing.isEmpty()) {
@@ -98,6 +112,8 @@ final class JdbcTaskService implements TaskService {
   }
 
   @Override
+  @WithSpan("todo.task.delete")
+  @Timed(value = "todo.task.operation", extraTags = {"operation", "delete"}, histogram = true)
   public boolean delete(long userId, long taskId) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("DELETE FROM tasks WHERE id = ? AND user_id = ?")) {

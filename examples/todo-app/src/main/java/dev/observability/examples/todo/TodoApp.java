@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.observability.core.Observability;
 import dev.observability.core.ObservabilityConfig;
+import dev.observability.core.Observed;
 import dev.observability.health.HealthAuthorizer;
 import dev.observability.health.HealthChecks;
 import dev.observability.health.HealthRegistry;
@@ -61,7 +62,8 @@ public final class TodoApp implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).load().migrate();
 
     Users users = new Users(dataSource, new Passwords(settings.pbkdf2Iterations()), observability);
-    TaskService tasks = new JdbcTaskService(dataSource, observability);
+    // Annotations instead of wrappers: the proxy honours @WithSpan and @Timed on the service.
+    TaskService tasks = Observed.proxy(observability, TaskService.class, new JdbcTaskService(dataSource, observability));
 
     this.health = HealthRegistry.builder()
         .observability(observability)

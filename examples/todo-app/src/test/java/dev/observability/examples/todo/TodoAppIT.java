@@ -174,7 +174,8 @@ class TodoAppIT {
         "db_client_operation_duration_seconds_count", "db_client_slow_operations_total",
         "db_client_connection_count", "db_client_connection_max", "health_check_status",
         "health_check_duration_seconds_count", "todo_registrations_total", "todo_logins_total",
-        "todo_task_creations_total", "todo_task_completions_total", "jvm_memory_used_bytes")) {
+        "todo_task_creations_total", "todo_task_completions_total", "todo_task_operation_seconds_bucket",
+        "jvm_memory_used_bytes")) {
       assertThat(text.samples(sample)).as(sample).isNotEmpty();
     }
     Set<String> routes = new HashSet<>();

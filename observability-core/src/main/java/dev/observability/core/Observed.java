@@ -1,0 +1,377 @@
+package dev.observability.core;
+
+import io.micrometer.core.annotation.Counted;
+import io.micrometer.core.annotation.Timed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Honours the annotations users already know, without a bytecode agent or Spring AOP: a JDK
+ * dynamic proxy over an interface that, for each annotated method,
+ *
+ * <ul>
+ *   <li>{@link WithSpan}: starts a span (name and kind from the annotation, else {@code
+ *       Interface.method}), current during the call, with {@link SpanAttribute} parameters as
+ *       attributes (strings redacted), exceptions recorded and the status set;
+ *   <li>{@link Timed}: records a Micrometer timer with the annotation's name (default {@code
+ *       method.timed}), extra tags, histogram and percentiles, tagged {@code class}, {@code method}
+ *       and {@code exception};
+ *   <li>{@link Counted}: increments a counter (default {@code method.counted}) tagged {@code
+ *       class}, {@code method}, {@code result} and {@code exception}, or failures only;
+ *   <li>logs one WARN {@code slow operation} on {@code dev.observability.timing} when the call
+ *       exceeds its {@link SlowThreshold} (default 1 s).
+ * </ul>
+ *
+ * <p>Annotations are read from the interface method and from the implementation's method. What to
+ * do for each method is worked out once, when the proxy is made; unannotated methods, {@code
+ * equals}, {@code hashCode} and {@code toString} go straight to the implementation. Exceptions,
+ * checked ones included, pass through unchanged. For methods returning a {@link CompletionStage}
+ * (such as {@code CompletableFuture}), the span and meters end when the stage completes, and the
+ * caller gets the very stage the implementation returned.
+ *
+ * <pre>{@code
+ * TaskService tasks = Observed.proxy(observability, TaskService.class, new JdbcTaskService(dataSource));
+ *
+ * class JdbcTaskService implements TaskService {
+ *   @WithSpan("tasks.create")
+ *   @Timed(value = "tasks.operation", extraTags = {"operation", "create"}, histogram = true)
+ *   public Task create(@SpanAttribute("user.id") long userId, String title) { ... }
+ * }
+ * }</pre>
+ */
+public final class Observed {
+
+  private static final Logger SLOW = LoggerFactory.getLogger("dev.observability.timing");
+  /** How many method plans were computed; tests check it does not grow per call. */
+  static final AtomicInteger PLANS_COMPUTED = new AtomicInteger();
+
+  private Observed() {}
+
+  /**
+   * Returns a proxy of {@code implementation} that observes its annotated methods, using {@link
+   * Observability#global()}.
+   *
+   * @param type the interface
+   * @param implementation the object to call
+   * @param <T> the interface type
+   * @return the observing proxy
+   */
+  public static <T> T proxy(Class<T> type, T implementation) {
+    return proxy(Observability.global(), type, implementation);
+  }
+
+  /**
+   * Returns a proxy of {@code implementation} that observes its annotated methods.
+   *
+   * @param observability where spans, meters and settings come from
+   * @param type the interface
+   * @param implementation the object to call
+   * @param <T> the interface type
+   * @return the observing proxy
+   * @throws IllegalArgumentException if {@code type} is not an interface
+   */
+  public static <T> T proxy(Observability observability, Class<T> type, T implementation) {
+    Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(implementation, "implementation");
+    if (!Objects.requireNonNull(type, "type").isInterface()) {
+      throw new IllegalArgumentException(type.getName() + " is not an interface; Observed proxies interfaces");
+    }
+    Handler handler = new Handler(observability, type, implementation);
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+
+  private static final class Handler implements InvocationHandler {
+    private final Object target;
+    private final Map<Method, Plan> plans;
+
+    Handler(Observability observability, Class<?> type, Object target) {
+      this.target = target;
+      Map<Method, Plan> map = new HashMap<>();
+      Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, Duration.ofSeconds(1));
+      for (Method method : type.getMethods()) {
+        Plan plan = Plan.of(observability, type, method, implementationMethod(target, method), defaultSlow);
+        if (plan != null) {
+          map.put(method, plan);
+        }
+      }
+      this.plans = Map.copyOf(map);
+    }
+
+    private static Method implementationMethod(Object target, Method method) {
+      try {
+        return target.getClass().getMethod(method.getName(), method.getParameterTypes());
+      } catch (NoSuchMethodException e) {
+        return method; // an interface default the class does not override
+      }
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        return objectMethod(proxy, method, args);
+      }
+      Plan plan = plans.get(method);
+      if (plan == null) {
+        return call(method, args);
+      }
+      return plan.invoke(this, method, args);
+    }
+
+    Object call(Method method, Object[] args) throws Throwable {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause(); // unchanged: never wrapped in UndeclaredThrowableException
+      }
+    }
+
+    private Object objectMethod(Object proxy, Method method, Object[] args) {
+      switch (method.getName()) {
+        case "equals":
+          Object other = args[0];
+          if (other == proxy) {
+            return true;
+          }
+          if (other == null || !Proxy.isProxyClass(other.getClass())) {
+            return false;
+          }
+          InvocationHandler handler = Proxy.getInvocationHandler(other);
+          return handler instanceof Handler && ((Handler) handler).target.equals(target);
+        case "hashCode":
+          return target.hashCode();
+        default:
+          return target.toString();
+      }
+    }
+  }
+
+  /** What to do around one method, worked out once. */
+  private static final class Plan {
+    final Tracer tracer;
+    final String spanName;
+    final SpanKind spanKind;
+    final AttributeKey<?>[] attributeKeys;
+    final int[] attributeIndexes;
+    final MeterRegistry registry;
+    final Timed timed;
+    final Timer successTimer;
+    final Map<Class<?>, Timer> failureTimers = new ConcurrentHashMap<>();
+    final Counted counted;
+    final Counter successCounter;
+    final Map<Class<?>, Counter> failureCounters = new ConcurrentHashMap<>();
+    final Tags baseTags;
+    final long slowNanos;
+    final String operationName;
+
+    private Plan(Observability observability, Class<?> type, Method method, WithSpan withSpan,
+        Timed timed, Counted counted, SlowThreshold slow, Method implementation, Duration defaultSlow) {
+      PLANS_COMPUTED.incrementAndGet();
+      this.operationName = type.getSimpleName() + "." + method.getName();
+      this.tracer = withSpan != null ? observability.tracer() : null;
+      this.spanName = withSpan == null ? null : withSpan.value().isEmpty() ? operationName : withSpan.value();
+      this.spanKind = withSpan == null ? SpanKind.INTERNAL : withSpan.kind();
+      this.registry = observability.meterRegistry();
+      this.baseTags = Tags.of("class", type.getSimpleName(), "method", method.getName());
+      this.counted = counted;
+      this.slowNanos = slow != null ? TimeUnit.MILLISECONDS.toNanos(slow.millis()) : defaultSlow.toNanos();
+      // Span attributes: from the interface's parameters, else the implementation's.
+      Parameter[] parameters = method.getParameters();
+      Parameter[] implParameters = implementation.getParameters();
+      int count = 0;
+      AttributeKey<?>[] keys = new AttributeKey<?>[parameters.length];
+      int[] indexes = new int[parameters.length];
+      for (int i = 0; i < parameters.length && withSpan != null; i++) {
+        SpanAttribute attribute = parameters[i].getAnnotation(SpanAttribute.class);
+        Parameter named = parameters[i];
+        if (attribute == null) {
+          attribute = implParameters[i].getAnnotation(SpanAttribute.class);
+          named = implParameters[i];
+        }
+        if (attribute != null) {
+          String name = !attribute.value().isEmpty() ? attribute.value()
+              : named.isNamePresent() ? named.getName() : "arg" + i;
+          keys[count] = keyFor(name, parameters[i].getType());
+          indexes[count] = i;
+          count++;
+        }
+      }
+      this.attributeKeys = java.util.Arrays.copyOf(keys, count);
+      this.attributeIndexes = java.util.Arrays.copyOf(indexes, count);
+      this.timed = timed;
+      this.successTimer = timed == null ? null : timer("none");
+      this.successCounter = counted == null || counted.recordFailuresOnly() ? null : counter("success", "none");
+    }
+
+    /** A fresh builder each time: Micrometer's builders are mutable and not thread-safe. */
+    private Timer timer(String exception) {
+      Timer.Builder builder = Timer.builder(timed.value().isEmpty() ? "method.timed" : timed.value())
+          .tags(baseTags)
+          .tags(timed.extraTags())
+          .tag("exception", exception)
+          .publishPercentileHistogram(timed.histogram());
+      if (timed.percentiles().length > 0) {
+        builder = builder.publishPercentiles(timed.percentiles());
+      }
+      if (!timed.description().isEmpty()) {
+        builder = builder.description(timed.description());
+      }
+      return builder.register(registry);
+    }
+
+    private Counter counter(String result, String exception) {
+      Counter.Builder builder = Counter.builder(counted.value().isEmpty() ? "method.counted" : counted.value())
+          .tags(baseTags)
+          .tags(counted.extraTags())
+          .tag("result", result)
+          .tag("exception", exception);
+      if (!counted.description().isEmpty()) {
+        builder = builder.description(counted.description());
+      }
+      return builder.register(registry);
+    }
+
+    static Plan of(Observability observability, Class<?> type, Method method, Method implementation, Duration defaultSlow) {
+      WithSpan withSpan = annotation(method, implementation, WithSpan.class);
+      Timed timed = annotation(method, implementation, Timed.class);
+      Counted counted = annotation(method, implementation, Counted.class);
+      SlowThreshold slow = annotation(method, implementation, SlowThreshold.class);
+      if (withSpan == null && timed == null && counted == null && slow == null) {
+        return null;
+      }
+      return new Plan(observability, type, method, withSpan, timed, counted, slow, implementation, defaultSlow);
+    }
+
+    private static <A extends java.lang.annotation.Annotation> A annotation(Method method, Method implementation, Class<A> type) {
+      A found = implementation.getAnnotation(type);
+      return found != null ? found : method.getAnnotation(type);
+    }
+
+    private static AttributeKey<?> keyFor(String name, Class<?> type) {
+      if (type == long.class || type == int.class || type == short.class || type == byte.class
+          || type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
+        return AttributeKey.longKey(name);
+      }
+      if (type == double.class || type == float.class || type == Double.class || type == Float.class) {
+        return AttributeKey.doubleKey(name);
+      }
+      if (type == boolean.class || type == Boolean.class) {
+        return AttributeKey.booleanKey(name);
+      }
+      return AttributeKey.stringKey(name);
+    }
+
+    Object invoke(Handler handler, Method method, Object[] args) throws Throwable {
+      Span span = startSpan(args);
+      long start = System.nanoTime();
+      Object result;
+      try (Scope ignored = span.makeCurrent()) {
+        result = handler.call(method, args);
+      } catch (Throwable failure) {
+        finish(span, System.nanoTime() - start, failure);
+        throw failure;
+      }
+      if (result instanceof CompletionStage) {
+        // Time to completion; hand back the very stage, so cancellation and identity are kept.
+        ((CompletionStage<?>) result).whenComplete((value, failure) ->
+            finish(span, System.nanoTime() - start, unwrap(failure)));
+        return result;
+      }
+      finish(span, System.nanoTime() - start, null);
+      return result;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+      Throwable t = failure;
+      while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+        t = t.getCause();
+      }
+      return t;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Span startSpan(Object[] args) {
+      if (tracer == null) {
+        return Span.getInvalid();
+      }
+      try {
+        SpanBuilder builder = tracer.spanBuilder(spanName).setSpanKind(spanKind);
+        for (int i = 0; i < attributeKeys.length; i++) {
+          Object value = args[attributeIndexes[i]];
+          if (value == null) {
+            continue;
+          }
+          AttributeKey<?> key = attributeKeys[i];
+          switch (key.getType()) {
+            case LONG -> builder.setAttribute((AttributeKey<Long>) key, ((Number) value).longValue());
+            case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, ((Number) value).doubleValue());
+            case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, (Boolean) value);
+            default -> builder.setAttribute((AttributeKey<String>) key, Redaction.redact(String.valueOf(value)));
+          }
+        }
+        return builder.startSpan();
+      } catch (RuntimeException e) {
+        ContainedFailures.report("observed", e);
+        return Span.getInvalid();
+      }
+    }
+
+    private void finish(Span span, long nanos, Throwable failure) {
+      try {
+        if (failure != null) {
+          span.recordException(failure);
+          span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+        if (timed != null) {
+          Timer timer = failure == null ? successTimer
+              : failureTimers.computeIfAbsent(failure.getClass(), c -> timer(c.getSimpleName()));
+          timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+        if (counted != null) {
+          Counter counter = failure == null ? successCounter
+              : failureCounters.computeIfAbsent(failure.getClass(), c -> counter("failure", c.getSimpleName()));
+          if (counter != null) {
+            counter.increment();
+          }
+        }
+        if (nanos > slowNanos) {
+          SLOW.atWarn()
+              .addKeyValue("operation", operationName)
+              .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(nanos))
+              .addKeyValue("threshold_ms", TimeUnit.NANOSECONDS.toMillis(slowNanos))
+              .log("slow operation");
+        }
+      } catch (RuntimeException e) {
+        ContainedFailures.report("observed", e);
+      }
+    }
+  }
+}
