@@ -111,9 +111,22 @@ public final class Observed {
   private static final class Handler implements InvocationHandler {
     private final Object target;
     private final Map<Method, Plan> plans;
+    /** Accessible copies of the interface's methods: services are often package-private. */
+    private final Map<Method, Method> invokers;
 
     Handler(Observability observability, Class<?> type, Object target) {
       this.target = target;
+      Map<Method, Method> accessible = new HashMap<>();
+      for (Method method : type.getMethods()) {
+        try {
+          Method invoker = method.getDeclaringClass().getMethod(method.getName(), method.getParameterTypes());
+          invoker.trySetAccessible();
+          accessible.put(method, invoker);
+        } catch (NoSuchMethodException | SecurityException e) {
+          accessible.put(method, method);
+        }
+      }
+      this.invokers = Map.copyOf(accessible);
       Map<Method, Plan> map = new HashMap<>();
       Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, Duration.ofSeconds(1));
       for (Method method : type.getMethods()) {
@@ -146,8 +159,9 @@ public final class Observed {
     }
 
     Object call(Method method, Object[] args) throws Throwable {
+      Method invoker = invokers.getOrDefault(method, method);
       try {
-        return method.invoke(target, args);
+        return invoker.invoke(target, args);
       } catch (InvocationTargetException e) {
         throw e.getCause(); // unchanged: never wrapped in UndeclaredThrowableException
       }
