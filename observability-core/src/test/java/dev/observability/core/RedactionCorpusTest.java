@@ -2,15 +2,11 @@ package dev.observability.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
+import dev.observability.testing.TsvCorpus;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,25 +26,8 @@ class RedactionCorpusTest {
 
   static List<Case> corpus() throws IOException {
     List<Case> cases = new ArrayList<>();
-    try (InputStream in = Objects.requireNonNull(
-            RedactionCorpusTest.class.getResourceAsStream("/pii-corpus.tsv"));
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        String[] columns = line.split("\t", -1);
-        List<String> secrets = new ArrayList<>();
-        if (!columns[3].isEmpty()) {
-          for (String secret : columns[3].split("\\|")) {
-            secrets.add(unescape(secret));
-          }
-        }
-        cases.add(new Case(columns[0].equals("+"), columns[1], unescape(columns[2]), secrets, number));
-      }
+    for (TsvCorpus.Row row : TsvCorpus.read(RedactionCorpusTest.class, "/pii-corpus.tsv")) {
+      cases.add(new Case(row.get(0).equals("+"), row.get(1), row.get(2), row.list(3), row.line()));
     }
     return cases;
   }
@@ -86,24 +65,5 @@ class RedactionCorpusTest {
     assertThat(perKind).containsKeys("+email", "+card", "+jwt", "+authorization", "+aws", "+token",
         "+secret_value", "+json", "+url_credentials", "-uuid", "-timestamp", "-order_number",
         "-version", "-prose", "-not_email");
-  }
-
-  private static String unescape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 1 < s.length()) {
-        char next = s.charAt(++i);
-        switch (next) {
-          case 'n' -> b.append('\n');
-          case 'r' -> b.append('\r');
-          case 't' -> b.append('\t');
-          default -> b.append(next);
-        }
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

@@ -3,15 +3,11 @@ package dev.observability.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.BufferedReader;
+import dev.observability.testing.TsvCorpus;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,24 +26,8 @@ class SqlSanitizerTest {
 
   static List<Case> corpus() throws IOException {
     List<Case> cases = new ArrayList<>();
-    try (InputStream in = Objects.requireNonNull(SqlSanitizerTest.class.getResourceAsStream("/sql-corpus.tsv"));
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        if (line.startsWith("#")) {
-          continue;
-        }
-        String[] columns = line.split("\t", -1);
-        List<String> literals = new ArrayList<>();
-        for (String literal : columns[2].split("\\|")) {
-          if (!literal.isEmpty()) {
-            literals.add(unescape(literal));
-          }
-        }
-        cases.add(new Case(unescape(columns[0]), unescape(columns[1]), literals, number));
-      }
+    for (TsvCorpus.Row row : TsvCorpus.read(SqlSanitizerTest.class, "/sql-corpus.tsv")) {
+      cases.add(new Case(row.get(0), row.get(1), row.list(2), row.line()));
     }
     return cases;
   }
@@ -118,24 +98,5 @@ class SqlSanitizerTest {
 
   private static String info(String sql) {
     return SqlInfo.of(SqlSanitizer.sanitize(sql, false)).spanName();
-  }
-
-  private static String unescape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 1 < s.length()) {
-        char next = s.charAt(++i);
-        switch (next) {
-          case 'n' -> b.append('\n');
-          case 'r' -> b.append('\r');
-          case 't' -> b.append('\t');
-          default -> b.append(next);
-        }
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }
