@@ -17,6 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -32,11 +36,41 @@ import org.slf4j.MDC;
 public class PrimitivesBenchmark {
 
   private Timer timer;
+  private Tracer tracer;
+  private Logger accessLog;
 
   @Setup
   public void setUp() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     timer = Timer.builder("bench").publishPercentileHistogram().register(registry);
+    tracer = Benchmarks.sdkWithBatchProcessor().getTracer("bench");
+    ch.qos.logback.classic.Logger logger = ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger("bench.access");
+    FilterBenchmark.DroppingAppender appender = new FilterBenchmark.DroppingAppender();
+    appender.setContext(logger.getLoggerContext());
+    appender.start();
+    logger.addAppender(appender);
+    logger.setAdditive(false);
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    accessLog = logger;
+  }
+
+  /** One step of the filter: a sampled span started and ended. */
+  @Benchmark
+  public void spanStartEnd() {
+    tracer.spanBuilder("GET /api/tasks/{id}").setSpanKind(SpanKind.SERVER).startSpan().end();
+  }
+
+  /** One step of the filter: an access-log event with its key-value pairs, to an appender that drops it. */
+  @Benchmark
+  public void accessLogEvent() {
+    accessLog.atInfo()
+        .addKeyValue("method", "GET")
+        .addKeyValue("path", "/api/tasks/42")
+        .addKeyValue("route", "/api/tasks/{id}")
+        .addKeyValue("status_code", 200)
+        .addKeyValue("duration_ms", 3L)
+        .log("{} {} {} {}ms", "GET", "/api/tasks/{id}", 200, 3L);
   }
 
   @Benchmark
