@@ -9,11 +9,12 @@ import java.util.Map;
  * (a JDBC URL or {@code postgres://user:password@host:port/db}; default an H2 file under {@code
  * ./data}), {@code H2_IN_MEMORY} ({@code true} for a throw-away database), {@code SLOW_QUERY_MS}
  * (500), {@code SMTP_HOST}, {@code PBKDF2_ITERATIONS} (210000), {@code HEALTH_TOKEN} (bearer token
- * that may see health details). Observability settings come from {@code OTEL_*} and {@code
+ * that may see health details), {@code INSTRUMENTATION} ({@code off} leaves the library out, as a
+ * baseline for benchmarks). Observability settings come from {@code OTEL_*} and {@code
  * OBSERVABILITY_*} as everywhere.
  */
 record Settings(int port, String jdbcUrl, String dbUser, String dbPassword, Duration slowQuery,
-    String smtpHost, int pbkdf2Iterations, String healthToken) {
+    String smtpHost, int pbkdf2Iterations, String healthToken, boolean instrumented) {
 
   static Settings from(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -40,7 +41,9 @@ record Settings(int port, String jdbcUrl, String dbUser, String dbPassword, Dura
     }
     Duration slow = Duration.ofMillis(Long.parseLong(env.getOrDefault("SLOW_QUERY_MS", "500")));
     int iterations = Integer.parseInt(env.getOrDefault("PBKDF2_ITERATIONS", "210000"));
+    // INSTRUMENTATION=off runs the same API without the library: the floor of the end-to-end benchmark.
+    boolean instrumented = !"off".equalsIgnoreCase(env.getOrDefault("INSTRUMENTATION", "on"));
     return new Settings(port, jdbcUrl, user, password, slow, env.get("SMTP_HOST"), iterations,
-        env.get("HEALTH_TOKEN"));
+        env.get("HEALTH_TOKEN"), instrumented);
   }
 }

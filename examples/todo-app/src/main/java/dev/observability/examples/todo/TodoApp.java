@@ -43,10 +43,16 @@ public final class TodoApp implements AutoCloseable {
   private final Server server;
 
   private TodoApp(Settings settings) throws Exception {
-    this.observability = Observability.builder()
-        .serviceName("todo-app")
-        .set(ObservabilityConfig.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
-        .install();
+    boolean on = settings.instrumented();
+    this.observability = on
+        ? Observability.builder()
+            .serviceName("todo-app")
+            .set(ObservabilityConfig.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
+            .install()
+        // The baseline: business counters still count, but nothing else of the library runs.
+        : Observability.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop())
+            .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .set(ObservabilityConfig.JVM_METRICS, "false").build();
 
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.jdbcUrl());
@@ -57,13 +63,15 @@ public final class TodoApp implements AutoCloseable {
     config.setConnectionTimeout(2_000); // fail fast when the database is gone
     config.setValidationTimeout(1_000);
     this.pool = new HikariDataSource(config);
-    DataSource dataSource = ObservableDataSource.builder(pool).observability(observability)
-        .slowQueryThreshold(settings.slowQuery()).build();
+    DataSource dataSource = on
+        ? ObservableDataSource.builder(pool).observability(observability).slowQueryThreshold(settings.slowQuery()).build()
+        : pool;
     Flyway.configure().dataSource(dataSource).load().migrate();
 
     Users users = new Users(dataSource, new Passwords(settings.pbkdf2Iterations()), observability);
     // Annotations instead of wrappers: the proxy honours @WithSpan and @Timed on the service.
-    TaskService tasks = Observed.proxy(observability, TaskService.class, new JdbcTaskService(dataSource, observability));
+    TaskService plainTasks = new JdbcTaskService(dataSource, observability);
+    TaskService tasks = on ? Observed.proxy(observability, TaskService.class, plainTasks) : plainTasks;
 
     this.health = HealthRegistry.builder()
         .observability(observability)
@@ -80,13 +88,15 @@ public final class TodoApp implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    FilterHolder filter = new FilterHolder(RequestObservabilityFilter.builder()
-        .observability(observability)
-        .routes("/api/tasks/{id}")
-        .userIdResolver(UserIdResolver.attribute(TaskServlet.USER_ATTRIBUTE))
-        .build());
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+    if (on) {
+      FilterHolder filter = new FilterHolder(RequestObservabilityFilter.builder()
+          .observability(observability)
+          .routes("/api/tasks/{id}")
+          .userIdResolver(UserIdResolver.attribute(TaskServlet.USER_ATTRIBUTE))
+          .build());
+      filter.setAsyncSupported(true);
+      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+    }
     context.addServlet(new ServletHolder(new AuthServlet(users)), "/api/auth/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks");
@@ -94,7 +104,9 @@ public final class TodoApp implements AutoCloseable {
     HealthAuthorizer authorizer = settings.healthToken() == null ? HealthAuthorizer.nobody()
         : HealthAuthorizer.bearerToken(settings.healthToken());
     context.addServlet(new ServletHolder(new HealthServlet(health, details, authorizer)), "/health/*");
-    context.addServlet(new ServletHolder(new PrometheusScrapeServlet(observability.meterRegistry())), "/metrics");
+    if (on) {
+      context.addServlet(new ServletHolder(new PrometheusScrapeServlet(observability.meterRegistry())), "/metrics");
+    }
     context.addServlet(new ServletHolder(new ErrorPageServlet()), "/error");
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, "/error");
@@ -103,7 +115,7 @@ public final class TodoApp implements AutoCloseable {
     server.setStopAtShutdown(true);
     server.start();
     LOG.atInfo().addKeyValue("port", connector.getLocalPort()).addKeyValue("database", pool.getJdbcUrl())
-        .log("todo service started");
+        .addKeyValue("instrumentation", on ? "on" : "off").log("todo service started");
   }
 
   /**
