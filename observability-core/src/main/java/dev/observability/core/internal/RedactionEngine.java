@@ -55,6 +55,22 @@ public final class RedactionEngine {
   private static final int[] TOKEN_MIN_BODY = {
     30, 30, 30, 30, 30, 20, 20, 10, 10, 10, 10, 10, 10, 10, 16, 16, 16, 16, 30
   };
+  /** Indexes into {@link #TOKEN_PREFIXES} by first letter, so a word is compared with few. */
+  private static final int[][] TOKENS_BY_FIRST_LETTER = new int[128][];
+  private static final String AWS_SECOND_LETTERS = "KSGIRNBC";
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      int count = 0;
+      int[] matches = new int[TOKEN_PREFIXES.length];
+      for (int p = 0; p < TOKEN_PREFIXES.length; p++) {
+        if (TOKEN_PREFIXES[p].charAt(0) == c) {
+          matches[count++] = p;
+        }
+      }
+      TOKENS_BY_FIRST_LETTER[c] = Arrays.copyOf(matches, count);
+    }
+  }
 
   /** Key names that mark a secret wherever they occur inside a (normalised) key. */
   public static final String[] DEFAULT_SECRET_KEY_PARTS = {
@@ -556,7 +572,9 @@ public final class RedactionEngine {
     }
 
     private int authorizationCredential(int i) {
-      if (i < bearerScannedTo) {
+      // Cheap second-letter test first: most words starting with b are neither.
+      char second = i + 1 < n ? (char) (s.charAt(i + 1) | 0x20) : 0;
+      if (i < bearerScannedTo || (second != 'e' && second != 'a')) {
         return -1;
       }
       int schemeEnd;
@@ -599,6 +617,9 @@ public final class RedactionEngine {
     }
 
     private int awsKey(int i) {
+      if (i + 20 > n || AWS_SECOND_LETTERS.indexOf(s.charAt(i + 1)) < 0) {
+        return -1;
+      }
       for (String prefix : AWS_PREFIXES) {
         if (s.startsWith(prefix, i)) {
           int end = i + 20;
@@ -619,9 +640,13 @@ public final class RedactionEngine {
     }
 
     private int platformToken(int i) {
-      for (int p = 0; p < TOKEN_PREFIXES.length; p++) {
+      if (i + 1 >= n) {
+        return -1;
+      }
+      char second = s.charAt(i + 1);
+      for (int p : TOKENS_BY_FIRST_LETTER[s.charAt(i)]) {
         String prefix = TOKEN_PREFIXES[p];
-        if (!s.startsWith(prefix, i)) {
+        if (prefix.charAt(1) != second || !s.startsWith(prefix, i)) {
           continue;
         }
         int bodyStart = i + prefix.length();
