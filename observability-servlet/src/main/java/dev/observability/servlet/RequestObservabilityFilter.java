@@ -243,11 +243,15 @@ public final class RequestObservabilityFilter implements Filter {
     volatile boolean timedOut;
     final HttpServletRequest request;
     final HttpServletResponse response;
+    /** Resolved once: the span and the access log both report it. */
+    final String clientIp;
 
-    Exchange(HttpServletRequest request, HttpServletResponse response, RequestContext context, Context otelContext, Span span,
+    Exchange(HttpServletRequest request, HttpServletResponse response, String clientIp,
+        RequestContext context, Context otelContext, Span span,
         String method, RouteResolver.Candidate route, boolean skipped, long startNanos) {
       this.request = request;
       this.response = response;
+      this.clientIp = clientIp;
       this.context = context;
       this.otelContext = otelContext;
       this.span = span;
@@ -309,13 +313,14 @@ public final class RequestObservabilityFilter implements Filter {
         context.setRoute(route.route());
         boolean skipped = isSkipped(RouteResolver.pathWithinContext(request));
         Context parent = propagator.extract(Context.root(), request, HeaderGetter.INSTANCE);
-        Span span = skipped ? Span.getInvalid() : startSpan(request, method, parent);
+        String clientIp = clientIp(request);
+        Span span = skipped ? Span.getInvalid() : startSpan(request, method, parent, clientIp);
         Context otelContext = parent.with(span);
         String userId = userId(request);
         if (userId != null) {
           context.setUserId(userId);
         }
-        Exchange exchange = new Exchange(request, response, context, otelContext, span, method, route, skipped, start);
+        Exchange exchange = new Exchange(request, response, clientIp, context, otelContext, span, method, route, skipped, start);
         request.setAttribute(STATE_ATTRIBUTE, exchange);
         metrics.started(method);
         return exchange;
@@ -335,7 +340,7 @@ public final class RequestObservabilityFilter implements Filter {
       return values.hasMoreElements() ? RequestId.generate() : RequestId.acceptOrGenerate(first);
     }
 
-    private Span startSpan(HttpServletRequest request, String method, Context parent) {
+    private Span startSpan(HttpServletRequest request, String method, Context parent, String clientIp) {
       var builder = tracer.spanBuilder(method)
           .setParent(parent)
           .setSpanKind(SpanKind.SERVER)
@@ -344,7 +349,7 @@ public final class RequestObservabilityFilter implements Filter {
           .setAttribute(URL_SCHEME, request.getScheme())
           .setAttribute(SERVER_ADDRESS, request.getServerName())
           .setAttribute(SERVER_PORT, (long) request.getServerPort())
-          .setAttribute(CLIENT_ADDRESS, clientIp(request))
+          .setAttribute(CLIENT_ADDRESS, clientIp)
           .setAttribute(PROTOCOL_VERSION, protocolVersion(request.getProtocol()));
       String query = request.getQueryString();
       if (query != null) {
@@ -488,7 +493,7 @@ public final class RequestObservabilityFilter implements Filter {
           .addKeyValue("route", route)
           .addKeyValue("status_code", status)
           .addKeyValue("duration_ms", nanos / 1_000_000)
-          .addKeyValue("ip_address", clientIp(request))
+          .addKeyValue("ip_address", exchange.clientIp)
           .addKeyValue("user_agent", Redaction.forLog(request.getHeader("User-Agent")));
       if (query != null) {
         event = event.addKeyValue("query", Redaction.forLog(query));
