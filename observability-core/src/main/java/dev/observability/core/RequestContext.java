@@ -164,6 +164,9 @@ public final class RequestContext {
         return;
       }
       ended = true;
+      if (endCallbacks.isEmpty()) {
+        return; // the common case: nothing registered, nothing to copy
+      }
       callbacks = new ArrayList<>(endCallbacks);
       endCallbacks.clear();
     }

@@ -140,33 +140,43 @@ public final class RouteResolver {
   }
 
   private String matchTemplate(String path) {
-    if (templates.isEmpty()) {
-      return null;
-    }
-    String[] segments = split(path);
     for (int t = 0; t < templates.size(); t++) {
-      if (matches(templates.get(t), segments)) {
+      if (matches(templates.get(t), path)) {
         return templateStrings.get(t);
       }
     }
     return null;
   }
 
-  private static boolean matches(String[] template, String[] segments) {
+  /**
+   * Whether {@code path} fits the template's segments; walks the path in place rather than
+   * splitting it, since this runs on every request.
+   */
+  static boolean matches(String[] template, String path) {
+    int n = path.length();
+    int pos = path.startsWith("/") ? 1 : 0;
+    boolean more = pos < n; // "/" and "" have no segments
     for (int i = 0; i < template.length; i++) {
       String part = template[i];
       if (part.equals("**") && i == template.length - 1) {
         return true;
       }
-      if (i >= segments.length) {
+      if (!more) {
         return false;
+      }
+      int end = path.indexOf('/', pos);
+      if (end < 0) {
+        end = n;
       }
       boolean variable = part.length() > 1 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
-      if (!variable && !part.equals("*") && !part.equals(segments[i])) {
+      if (!variable && !part.equals("*")
+          && (end - pos != part.length() || !path.regionMatches(pos, part, 0, part.length()))) {
         return false;
       }
+      more = end < n;
+      pos = end + 1;
     }
-    return template.length == segments.length;
+    return !more;
   }
 
   private static String[] split(String path) {

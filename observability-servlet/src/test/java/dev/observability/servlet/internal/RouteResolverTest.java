@@ -29,4 +29,26 @@ class RouteResolverTest {
   void ordinaryWordsAreKept(String segment) {
     assertThat(RouteResolver.isIdLike(segment)).isFalse();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "/api/tasks/{id}, /api/tasks/42, true",
+      "/api/tasks/{id}, /api/tasks, false",
+      "/api/tasks/{id}, /api/tasks/42/comments, false",
+      "/api/tasks/{id}, /api/tasks/, true",
+      "/api/tasks/{id}/comments, /api/tasks/7/comments, true",
+      "/api/tasks/{id}/comments, /api/tasks/7/comment, false",
+      "/api/tasks, /api/tasks, true",
+      "/api/tasks, /api/tasksx, false",
+      "/api/tasks, /api/task, false",
+      "/files/**, /files/a/b/c, true",
+      "/files/**, /files, true",
+      "/a/*/c, /a/b/c, true",
+      "/, /, true",
+      "/, /x, false",
+  })
+  void templatesMatchWholeSegments(String template, String path, boolean expected) {
+    String[] parts = template.equals("/") ? new String[0] : template.substring(1).split("/", -1);
+    assertThat(RouteResolver.matches(parts, path)).isEqualTo(expected);
+  }
 }
