@@ -117,24 +117,19 @@ public final class Observed {
     Handler(Observability observability, Class<?> type, Object target) {
       this.target = target;
       Map<Method, Method> accessible = new HashMap<>();
-      for (Method method : type.getMethods()) {
-        try {
-          Method invoker = method.getDeclaringClass().getMethod(method.getName(), method.getParameterTypes());
-          invoker.trySetAccessible();
-          accessible.put(method, invoker);
-        } catch (NoSuchMethodException | SecurityException e) {
-          accessible.put(method, method);
-        }
-      }
-      this.invokers = Map.copyOf(accessible);
       Map<Method, Plan> map = new HashMap<>();
       Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, Duration.ofSeconds(1));
       for (Method method : type.getMethods()) {
+        // getMethods() hands out copies; an accessible copy serves every call, since the proxy's
+        // own Method objects are equal to it as map keys.
+        method.trySetAccessible();
+        accessible.put(method, method);
         Plan plan = Plan.of(observability, type, method, implementationMethod(target, method), defaultSlow);
         if (plan != null) {
           map.put(method, plan);
         }
       }
+      this.invokers = Map.copyOf(accessible);
       this.plans = Map.copyOf(map);
     }
 
