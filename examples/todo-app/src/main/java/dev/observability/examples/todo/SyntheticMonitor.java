@@ -151,8 +151,9 @@ public final class SyntheticMonitor {
         .record(nanos, TimeUnit.NANOSECONDS);
     success.computeIfAbsent(tag, t -> {
       AtomicInteger value = new AtomicInteger();
+      // Strongly held: the gauge must outlive this monitor (a gauge holds its source weakly).
       Gauge.builder("synthetic.check.success", value, AtomicInteger::get).tag("step", t)
-          .register(observability.meterRegistry());
+          .strongReference(true).register(observability.meterRegistry());
       return value;
     }).set(passed ? 1 : 0);
     return passed;
