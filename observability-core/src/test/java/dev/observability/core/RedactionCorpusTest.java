@@ -56,6 +56,31 @@ class RedactionCorpusTest {
     assertThat(Redaction.redact(c.input())).isEqualTo(c.input());
   }
 
+  /**
+   * Long text is scanned in chunks of 1,024 characters; every case placed across the first and
+   * second chunk boundaries, inside a long text, comes out as it does alone.
+   */
+  @Test
+  void longTextIsRedactedAsItsPartsAre() throws IOException {
+    String filler = "the order was shipped to Berlin on Monday and handled in 42 ms by agent seven ".repeat(40);
+    for (Case c : corpus()) {
+      if (c.input().chars().filter(ch -> ch == '"').count() % 2 == 1) {
+        continue; // an unterminated JSON string runs on into whatever follows: no longer "alone"
+      }
+      String alone = Redaction.redact(c.input());
+      for (int boundary : new int[] {1024, 2048}) {
+        for (int before = -c.input().length() - 2; before <= 2; before++) {
+          int prefixLength = boundary + before - 1;
+          String prefix = filler.substring(0, prefixLength);
+          String suffix = filler.substring(0, 1500);
+          String text = prefix + "\n" + c.input() + "\n" + suffix;
+          assertThat(Redaction.redact(text)).as("%s at %d", c, prefixLength)
+              .isEqualTo(prefix + "\n" + alone + "\n" + suffix);
+        }
+      }
+    }
+  }
+
   @Test
   void corpusIsLargeAndCoversEveryKind() throws IOException {
     List<Case> cases = corpus();
