@@ -49,7 +49,8 @@ public final class RequestContext {
   private volatile String userId;
   private volatile String route;
   private volatile ConcurrentHashMap<Key<?>, Object> slots;
-  private final List<Runnable> endCallbacks = new ArrayList<>(0);
+  /** Guarded by this; created by the first {@link #onEnd(Runnable)}, since most requests have none. */
+  private List<Runnable> endCallbacks;
   private boolean ended;
 
   private RequestContext(String requestId) {
@@ -144,8 +145,11 @@ public final class RequestContext {
    */
   public void onEnd(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    synchronized (endCallbacks) {
+    synchronized (this) {
       if (!ended) {
+        if (endCallbacks == null) {
+          endCallbacks = new ArrayList<>(2);
+        }
         endCallbacks.add(callback);
         return;
       }
@@ -159,16 +163,16 @@ public final class RequestContext {
    */
   public void end() {
     List<Runnable> callbacks;
-    synchronized (endCallbacks) {
+    synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
-      if (endCallbacks.isEmpty()) {
-        return; // the common case: nothing registered, nothing to copy
+      if (endCallbacks == null) {
+        return; // the common case: nothing registered
       }
-      callbacks = new ArrayList<>(endCallbacks);
-      endCallbacks.clear();
+      callbacks = endCallbacks;
+      endCallbacks = null;
     }
     for (Runnable callback : callbacks) {
       runContained(callback);
@@ -265,7 +269,10 @@ public final class RequestContext {
       MDC.remove(MDC_USER_ID);
     } else {
       MDC.put(MDC_REQUEST_ID, context.requestId);
-      putOrRemove(MDC_USER_ID, context.userId);
+      String userId = context.userId;
+      if (userId != null || previousUserId != null) { // most requests start with neither
+        putOrRemove(MDC_USER_ID, userId);
+      }
     }
     putTraceIds(Span.current().getSpanContext());
     return new BoundScope(
@@ -359,11 +366,8 @@ public final class RequestContext {
         return;
       }
       closed = true;
-      if (previousContext == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previousContext);
-      }
+      // set(null) rather than remove(): the entry is reused by the thread's next request.
+      CURRENT.set(previousContext);
       putOrRemove(MDC_REQUEST_ID, previousRequestId);
       putOrRemove(MDC_USER_ID, previousUserId);
       putOrRemove(MDC_TRACE_ID, previousTraceId);

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,7 +127,8 @@ public final class HttpServerMetrics {
       this.route = route;
       this.status = status;
       this.errorType = errorType;
-      this.hash = Objects.hash(method, route, status, errorType);
+      // By hand: Objects.hash would box the status and allocate an array on every request.
+      this.hash = ((method.hashCode() * 31 + route.hashCode()) * 31 + status) * 31 + errorType.hashCode();
     }
 
     @Override

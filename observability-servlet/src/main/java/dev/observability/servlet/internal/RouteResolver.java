@@ -26,7 +26,8 @@ public final class RouteResolver {
   private static final int MAX_SEGMENTS = 12;
 
   private final List<String[]> templates;
-  private final List<String> templateStrings;
+  /** One candidate per template, shared by every request that matches it. */
+  private final List<Candidate> templateCandidates;
   private final int maxRoutes;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -42,13 +43,13 @@ public final class RouteResolver {
       throw new IllegalArgumentException("maxRoutes must be positive: " + maxRoutes);
     }
     this.templates = new ArrayList<>();
-    this.templateStrings = new ArrayList<>();
+    this.templateCandidates = new ArrayList<>();
     for (String template : templates) {
       if (!template.startsWith("/")) {
         throw new IllegalArgumentException("route template must start with '/': " + template);
       }
       this.templates.add(split(template));
-      this.templateStrings.add(template);
+      this.templateCandidates.add(new Candidate(template, true, false));
     }
     this.maxRoutes = maxRoutes;
   }
@@ -78,10 +79,20 @@ public final class RouteResolver {
    * @return the candidate
    */
   public Candidate candidate(HttpServletRequest request) {
-    String path = pathWithinContext(request);
-    String template = matchTemplate(path);
+    return candidate(request, pathWithinContext(request));
+  }
+
+  /**
+   * Finds the candidate route of a request whose path within the context is already known.
+   *
+   * @param request the request
+   * @param path its {@linkplain #pathWithinContext(HttpServletRequest) path within the context}
+   * @return the candidate
+   */
+  public Candidate candidate(HttpServletRequest request, String path) {
+    Candidate template = matchTemplate(path);
     if (template != null) {
-      return new Candidate(template, true, false);
+      return template;
     }
     HttpServletMapping mapping = request.getHttpServletMapping();
     if (mapping != null && mapping.getMappingMatch() != null) {
@@ -139,10 +150,10 @@ public final class RouteResolver {
     return seen.size();
   }
 
-  private String matchTemplate(String path) {
+  private Candidate matchTemplate(String path) {
     for (int t = 0; t < templates.size(); t++) {
       if (matches(templates.get(t), path)) {
-        return templateStrings.get(t);
+        return templateCandidates.get(t);
       }
     }
     return null;
