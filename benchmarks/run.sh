@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs every benchmark and writes benchmarks/RESULTS.md.
 # Runs every JMH benchmark, then the end-to-end load test (e2e.sh), and writes benchmarks/RESULTS.md.
-#   benchmarks/run.sh           the full run (2 forks x 5 iterations, 3 load rounds; about 40 minutes on 2 cores)
-#   benchmarks/run.sh --short   a quick check (1 fork x 2 iterations, 1 load round; about 12 minutes, wide errors)
+#   benchmarks/run.sh           the full run (3 forks x 3 warm-up + 2 measured iterations of 1 s, 3 load
+#                               rounds; about 35 minutes on 2 cores)
+#   benchmarks/run.sh --short   a quick check (1 fork x 1 warm-up + 2 measured iterations, 1 load round;
+#                               about 12 minutes, no errors, rough figures)
 # Extra arguments go to JMH, e.g. a benchmark pattern: benchmarks/run.sh --short Redaction
 # (the load test then still runs; set SKIP_E2E=1 to leave it out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode="full: 2 forks, 3 warm-up and 5 measurement iterations of 1 s"
-jmh_args=()
+mode="full: 3 forks, 3 warm-up and 2 measurement iterations of 1 s"
+jmh_args=(-f 3 -wi 3 -i 2 -w 1s -r 1s)
 e2e_args=()
 if [ "${1:-}" = "--short" ]; then
   shift

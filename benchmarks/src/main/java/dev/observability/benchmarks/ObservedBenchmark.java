@@ -73,7 +73,7 @@ public class ObservedBenchmark {
     observability = Observability.builder()
         .registerShutdownHook(false)
         .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-        .openTelemetry(tracing.equals("noop") ? OpenTelemetry.noop() : Benchmarks.sdkWithBatchProcessor())
+        .openTelemetry(tracing.equals("noop") ? OpenTelemetry.noop() : Benchmarks.sdkSampled())
         .build();
     direct = new RealPricing();
     proxied = Observed.proxy(observability, Pricing.class, direct);

@@ -1,6 +1,11 @@
 package dev.observability.benchmarks;
 
+import dev.observability.core.RequestContext;
 import dev.observability.core.RequestId;
+import dev.observability.servlet.internal.HttpServerMetrics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,7 +30,9 @@ import org.slf4j.MDC;
 
 /**
  * The building blocks on every request: request-ID generation against {@code UUID.randomUUID()}
- * at one and two threads, an MDC put and remove, and a Micrometer timer with a histogram.
+ * at one and two threads, an MDC put and remove, and a Micrometer timer with a histogram; and the
+ * filter's cost broken down by step ({@code step*}, with {@code requestIdOneThread} as the ID step):
+ * each does what the filter does for one request in that step, with the same values.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +42,20 @@ import org.slf4j.MDC;
 @Fork(2)
 public class PrimitivesBenchmark {
 
+  private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+  private static final AttributeKey<String> NETWORK_PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
+  private static final AttributeKey<String> USER_AGENT_ORIGINAL = AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  private static final String REQUEST_ID = "01JBENCH0000000000000000AB";
+
   private Timer timer;
+  private HttpServerMetrics httpMetrics;
   private Tracer tracer;
   private Logger accessLog;
 
@@ -43,7 +63,8 @@ public class PrimitivesBenchmark {
   public void setUp() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     timer = Timer.builder("bench").publishPercentileHistogram().register(registry);
-    tracer = Benchmarks.sdkWithBatchProcessor().getTracer("bench");
+    httpMetrics = new HttpServerMetrics(registry);
+    tracer = Benchmarks.sdkSampled().getTracer("bench");
     ch.qos.logback.classic.Logger logger = ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
         .getLogger("bench.access");
     FilterBenchmark.DroppingAppender appender = new FilterBenchmark.DroppingAppender();
@@ -55,22 +76,67 @@ public class PrimitivesBenchmark {
     accessLog = logger;
   }
 
-  /** One step of the filter: a sampled span started and ended. */
+  /**
+   * Step "MDC": a request context created, bound (request, user, trace and span ID into the MDC,
+   * the previous values kept), unbound and ended.
+   */
   @Benchmark
-  public void spanStartEnd() {
-    tracer.spanBuilder("GET /api/tasks/{id}").setSpanKind(SpanKind.SERVER).startSpan().end();
+  public RequestContext stepContextAndMdc() {
+    RequestContext context = RequestContext.create(REQUEST_ID);
+    try (RequestContext.Scope scope = context.makeCurrent()) {
+      return context;
+    } finally {
+      context.end();
+    }
   }
 
-  /** One step of the filter: an access-log event with its key-value pairs, to an appender that drops it. */
+  /** Step "timer": the duration recorded in a timer with the HTTP buckets, found by its tags. */
   @Benchmark
-  public void accessLogEvent() {
+  public void stepTimer() {
+    httpMetrics.finished("GET", "/api/tasks/{id}", 200, "none", 1_234_567);
+  }
+
+  /**
+   * Step "span": the server span with the filter's attributes, renamed to its route at the end,
+   * ended, and its exported form built.
+   */
+  @Benchmark
+  public Span stepServerSpan() {
+    Span span = tracer.spanBuilder("GET").setParent(Context.root()).setSpanKind(SpanKind.SERVER)
+        .setAttribute(HTTP_REQUEST_METHOD, "GET")
+        .setAttribute(URL_PATH, "/api/tasks/42")
+        .setAttribute(URL_SCHEME, "http")
+        .setAttribute(SERVER_ADDRESS, "localhost")
+        .setAttribute(SERVER_PORT, 8080L)
+        .setAttribute(CLIENT_ADDRESS, "10.0.0.7")
+        .setAttribute(NETWORK_PROTOCOL_VERSION, "1.1")
+        .setAttribute(USER_AGENT_ORIGINAL, "bench/1.0")
+        .startSpan();
+    span.updateName("GET /api/tasks/{id}");
+    span.setAttribute(HTTP_ROUTE, "/api/tasks/{id}");
+    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, 200L);
+    span.end();
+    return span;
+  }
+
+  /** Step "log event": the access-log event with its key-value pairs, to an appender that drops it. */
+  @Benchmark
+  public void stepAccessLogEvent() {
     accessLog.atInfo()
         .addKeyValue("method", "GET")
         .addKeyValue("path", "/api/tasks/42")
         .addKeyValue("route", "/api/tasks/{id}")
         .addKeyValue("status_code", 200)
         .addKeyValue("duration_ms", 3L)
-        .log("{} {} {} {}ms", "GET", "/api/tasks/{id}", 200, 3L);
+        .addKeyValue("ip_address", "10.0.0.7")
+        .addKeyValue("user_agent", "bench/1.0")
+        .log("GET /api/tasks/{id} 200 3ms");
+  }
+
+  /** A bare span started and ended: the SDK's least cost for any span. */
+  @Benchmark
+  public void spanStartEnd() {
+    tracer.spanBuilder("GET /api/tasks/{id}").setSpanKind(SpanKind.SERVER).startSpan().end();
   }
 
   @Benchmark
