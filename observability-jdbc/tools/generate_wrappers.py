@@ -1,6 +1,7 @@
 # Regenerates the delegation in src/main/java/dev/observability/jdbc/internal/*Wrapper.java from
 # the java.sql interfaces of the running JDK (javap). Run from anywhere: python3 generate_wrappers.py
 # Review the diff: methods that measure, wrap or return back-references are listed in 'custom'.
+import os
 import re, subprocess, sys
 
 def javap(iface):
@@ -78,7 +79,7 @@ def write(path, header, cls_decl, fields_ctor, methods, extra=''):
         f.write('\n' + cls_decl + ' {\n\n' + fields_ctor + '\n' + '\n'.join(methods) + extra + '}\n')
     IMPORTS.clear()
 
-OUT = '/work/main/observability-jdbc/src/main/java/dev/observability/jdbc/internal/'
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'java', 'dev', 'observability', 'jdbc', 'internal') + os.sep
 HEADER = '''package dev.observability.jdbc.internal;
 
 '''
@@ -120,8 +121,8 @@ try {
   }
 }'''
 IMPORTS.add('java.util.concurrent.atomic.AtomicBoolean')
-IMPORTS.add('java.util.Set')
-IMPORTS.add('java.util.concurrent.ConcurrentHashMap')
+IMPORTS.add('java.util.ArrayList')
+IMPORTS.add('java.util.List')
 methods = gen_methods('java.sql.Connection', 'delegate', custom) + gen_methods('java.sql.Wrapper', 'delegate', custom)
 write(OUT + 'ConnectionWrapper.java', HEADER,
   NOTE % 'A {@link Connection} whose statements are measured and whose children are wrapped too.' + 'public final class ConnectionWrapper implements Connection',
@@ -129,7 +130,11 @@ write(OUT + 'ConnectionWrapper.java', HEADER,
   private final JdbcInstrumentation instrumentation;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<StatementWrapper<?>> openStatements = ConcurrentHashMap.newKeySet();
+  /**
+   * Guarded by itself. A list rather than a concurrent set: statements are nearly always closed
+   * last-opened-first, so removal finds them at the end, and nothing is allocated per statement.
+   */
+  private final List<StatementWrapper<?>> openStatements = new ArrayList<>(4);
 
   /**
    * Wraps a connection.
@@ -145,27 +150,44 @@ write(OUT + 'ConnectionWrapper.java', HEADER,
   }
 
   void opened(StatementWrapper<?> statement) {
-    openStatements.add(statement);
+    synchronized (openStatements) {
+      openStatements.add(statement);
+    }
   }
 
   void closed(StatementWrapper<?> statement) {
-    openStatements.remove(statement);
+    synchronized (openStatements) {
+      for (int i = openStatements.size() - 1; i >= 0; i--) {
+        if (openStatements.get(i) == statement) {
+          openStatements.remove(i);
+          return;
+        }
+      }
+    }
   }
 
   /** How many statements are open; for tests. */
   int openStatementCount() {
-    return openStatements.size();
+    synchronized (openStatements) {
+      return openStatements.size();
+    }
   }
 
   private void closeOpenStatements() {
-    for (StatementWrapper<?> statement : openStatements) {
+    List<StatementWrapper<?>> open;
+    synchronized (openStatements) {
+      open = new ArrayList<>(openStatements);
+    }
+    for (StatementWrapper<?> statement : open) {
       try {
         statement.close();
       } catch (SQLException | RuntimeException ignored) {
         // closing the connection below releases it anyway
       }
     }
-    openStatements.clear();
+    synchronized (openStatements) {
+      openStatements.clear();
+    }
   }
 ''', methods)
 

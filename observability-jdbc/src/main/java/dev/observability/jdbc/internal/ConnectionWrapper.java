@@ -16,10 +16,10 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -39,7 +39,11 @@ public final class ConnectionWrapper implements Connection {
   private final JdbcInstrumentation instrumentation;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<StatementWrapper<?>> openStatements = ConcurrentHashMap.newKeySet();
+  /**
+   * Guarded by itself. A list rather than a concurrent set: statements are nearly always closed
+   * last-opened-first, so removal finds them at the end, and nothing is allocated per statement.
+   */
+  private final List<StatementWrapper<?>> openStatements = new ArrayList<>(4);
 
   /**
    * Wraps a connection.
@@ -55,27 +59,44 @@ public final class ConnectionWrapper implements Connection {
   }
 
   void opened(StatementWrapper<?> statement) {
-    openStatements.add(statement);
+    synchronized (openStatements) {
+      openStatements.add(statement);
+    }
   }
 
   void closed(StatementWrapper<?> statement) {
-    openStatements.remove(statement);
+    synchronized (openStatements) {
+      for (int i = openStatements.size() - 1; i >= 0; i--) {
+        if (openStatements.get(i) == statement) {
+          openStatements.remove(i);
+          return;
+        }
+      }
+    }
   }
 
   /** How many statements are open; for tests. */
   int openStatementCount() {
-    return openStatements.size();
+    synchronized (openStatements) {
+      return openStatements.size();
+    }
   }
 
   private void closeOpenStatements() {
-    for (StatementWrapper<?> statement : openStatements) {
+    List<StatementWrapper<?>> open;
+    synchronized (openStatements) {
+      open = new ArrayList<>(openStatements);
+    }
+    for (StatementWrapper<?> statement : open) {
       try {
         statement.close();
       } catch (SQLException | RuntimeException ignored) {
         // closing the connection below releases it anyway
       }
     }
-    openStatements.clear();
+    synchronized (openStatements) {
+      openStatements.clear();
+    }
   }
 
   @Override

@@ -142,7 +142,8 @@ public final class JdbcInstrumentation {
     Span span = startSpan(info, batchSize);
     long start = System.nanoTime();
     Throwable failure = null;
-    try (Scope ignored = span.makeCurrent()) {
+    // An untraced statement (no SDK, not sampled) leaves the context alone: nothing to parent.
+    try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
       return call.call();
     } catch (SQLException | RuntimeException | Error e) {
       failure = e;
