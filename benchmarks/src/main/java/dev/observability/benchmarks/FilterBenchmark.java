@@ -43,7 +43,8 @@ import org.zalando.logbook.servlet.LogbookFilter;
  * package: a few fields each, no mock framework): the bare chain (the floor; it still builds the
  * request and response objects and writes a 64-byte body, as every variant does), our filter with
  * tracing sampled or not and the access log disabled or written to an appender that drops it,
- * Zalando Logbook's filter with its defaults, and OpenTelemetry's servlet library filter (javax
+ * Zalando Logbook's filter with its defaults and its log the same two ways (it writes at TRACE), and
+ * OpenTelemetry's servlet library filter (javax
  * API, over the same objects for that API; its own floor is {@code floor-javax}). Every tracing
  * variant builds each span's exported form and drops it (see {@code Benchmarks.sdkSampled}).
  */
@@ -55,8 +56,8 @@ import org.zalando.logbook.servlet.LogbookFilter;
 @Fork(2)
 public class FilterBenchmark {
 
-  @Param({"floor", "ours-sampled-log-off", "ours-sampled-log-on", "ours-unsampled-log-on", "logbook",
-      "floor-javax", "otel-servlet"})
+  @Param({"floor", "ours-sampled-log-off", "ours-sampled-log-on", "ours-unsampled-log-on", "logbook-log-off",
+      "logbook-log-on", "floor-javax", "otel-servlet"})
   public String variant;
 
   private static final RequestLine LINE = new RequestLine("GET", "/api/tasks", "/42", null,
@@ -90,25 +91,18 @@ public class FilterBenchmark {
 
   @Setup
   public void setUp() throws ServletException, javax.servlet.ServletException {
-    Logger access = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(RequestObservabilityFilter.ACCESS_LOGGER);
-    access.detachAndStopAllAppenders();
-    access.setAdditive(false);
-    if (variant.endsWith("log-on")) {
-      DroppingAppender appender = new DroppingAppender();
-      appender.setContext(access.getLoggerContext());
-      appender.start();
-      access.addAppender(appender);
-      access.setLevel(Level.INFO);
-    } else {
-      access.setLevel(Level.OFF);
-    }
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    // Our access log at INFO; Logbook writes its request and response lines at TRACE.
+    configure(logging.getLogger(RequestObservabilityFilter.ACCESS_LOGGER),
+        variant.startsWith("ours") && variant.endsWith("log-on") ? Level.INFO : Level.OFF);
+    configure(logging.getLogger(Logbook.class), variant.equals("logbook-log-on") ? Level.TRACE : Level.OFF);
     observability = Observability.builder().registerShutdownHook(false)
         .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
         .openTelemetry(variant.contains("unsampled") ? Benchmarks.sdkNotSampled() : Benchmarks.sdkSampled())
         .build();
     filter = switch (variant) {
       case "floor", "floor-javax", "otel-servlet" -> null;
-      case "logbook" -> new LogbookFilter(Logbook.create());
+      case "logbook-log-off", "logbook-log-on" -> new LogbookFilter(Logbook.create());
       default -> RequestObservabilityFilter.builder().observability(observability).routes("/api/tasks/{id}").build();
     };
     if (filter != null) {
@@ -117,6 +111,19 @@ public class FilterBenchmark {
     if (variant.equals("otel-servlet")) {
       javaxFilter = ServletTelemetry.create(observability.openTelemetry()).createFilter();
       javaxFilter.init(null);
+    }
+  }
+
+  /** Sends {@code logger} to an appender that drops what it gets, at {@code level}. */
+  private static void configure(Logger logger, Level level) {
+    logger.detachAndStopAllAppenders();
+    logger.setAdditive(false);
+    logger.setLevel(level);
+    if (level != Level.OFF) {
+      DroppingAppender appender = new DroppingAppender();
+      appender.setContext(logger.getLoggerContext());
+      appender.start();
+      logger.addAppender(appender);
     }
   }
 
