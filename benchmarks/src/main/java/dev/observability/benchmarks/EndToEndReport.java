@@ -34,12 +34,34 @@ public final class EndToEndReport {
       String name = switch (e.getKey()) {
         case "off" -> "library off (floor)";
         case "ours" -> "this library on";
+        case "ours-quiet" -> "this library on, access log off";
         case "agent" -> "OpenTelemetry Java agent";
         default -> e.getKey();
       };
       md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f%% | %.2f | %.2f | %,.0f |%n", name, m[0], 100 * m[0] / floor[0], m[1], m[2], m[3]));
     }
+    md.append('\n').append(goals(floor, byMode));
     Files.writeString(Path.of(args[1]), Files.readString(Path.of(args[1])) + md);
+  }
+
+  /** The end-to-end goals against this run's medians. */
+  private static String goals(double[] floor, Map<String, List<double[]>> byMode) {
+    if (!byMode.containsKey("ours") || !byMode.containsKey("agent")) {
+      return "";
+    }
+    double ours = medians(byMode.get("ours"))[0] / floor[0];
+    double agent = medians(byMode.get("agent"))[0] / floor[0];
+    StringBuilder md = new StringBuilder("| goal | figure in this run | met |\n| --- | --- | --- |\n");
+    md.append(String.format(Locale.ROOT, "| ≥ 97%% of the floor's throughput with everything on | %.1f%% | %s |%n",
+        100 * ours, ours >= 0.97 ? "yes" : "**no**"));
+    md.append(String.format(Locale.ROOT, "| less overhead than the Java agent | ours %.1f%%, agent %.1f%% of the floor | %s |%n",
+        100 * ours, 100 * agent, ours > agent ? "yes" : "**no**"));
+    if (byMode.containsKey("ours-quiet")) {
+      double quiet = medians(byMode.get("ours-quiet"))[0] / floor[0];
+      md.append(String.format(Locale.ROOT, "| the same, like for like (the agent writes no access log) | ours without "
+          + "the access log %.1f%%, agent %.1f%% | %s |%n", 100 * quiet, 100 * agent, quiet > agent ? "yes" : "**no**"));
+    }
+    return md.toString();
   }
 
   private static double millis(String wrkDuration) {
