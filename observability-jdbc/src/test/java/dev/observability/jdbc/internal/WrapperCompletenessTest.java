@@ -51,6 +51,6 @@ class WrapperCompletenessTest {
     }
     assertThat(missing).as("methods of %s left to interface defaults", api.getSimpleName()).isEmpty();
     assertThat(checked).isGreaterThan(10);
-    assertThat(wrapper.getInterfaces()).contains(api);
+    assertThat(api.isAssignableFrom(wrapper)).isTrue();
   }
 }
