@@ -1,5 +1,6 @@
 package dev.observability.benchmarks;
 
+import dev.observability.core.spi.RequestLifecycle;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import dev.observability.core.RequestContext;
 import dev.observability.logback.RedactingValueMasker;
@@ -104,11 +105,9 @@ public class PrimitivesBenchmark {
    */
   @Benchmark
   public RequestContext stepContextAndMdc() {
-    RequestContext context = RequestContext.create(REQUEST_ID);
-    try (RequestContext.Scope scope = context.makeCurrent()) {
-      return context;
-    } finally {
-      context.end();
+    try (RequestLifecycle request = RequestLifecycle.start(REQUEST_ID);
+        RequestContext.Scope scope = request.makeCurrent()) {
+      return request.context();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.internal.ExportTelemetry;
 import dev.observability.core.internal.MeterRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.semconv.ServiceAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,9 +86,11 @@ public final class Observability implements AutoCloseable {
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final SecurityEvents securityEvents;
+  private final Redactor redactor;
 
   private Observability(Builder builder) {
     this.config = builder.configBuilder.build();
+    this.redactor = builder.redactor;
     this.shutdownTimeout = config.getDuration(ObservabilityConfig.SHUTDOWN_TIMEOUT, Duration.ofSeconds(5));
     this.serviceVersion = config.get(ObservabilityConfig.SERVICE_VERSION, defaultVersion());
     String environment = config.get(ObservabilityConfig.ENVIRONMENT);
@@ -102,7 +106,7 @@ public final class Observability implements AutoCloseable {
               config, builder.otelDefaults, serviceVersion, environment, exportTelemetry, resource)
           .getOpenTelemetrySdk();
       this.openTelemetry = ownedSdk;
-      this.serviceName = resource.get().getAttribute(AttributeKey.stringKey("service.name"));
+      this.serviceName = resource.get().getAttribute(ServiceAttributes.SERVICE_NAME);
     }
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME, serviceVersion);
 
@@ -130,7 +134,7 @@ public final class Observability implements AutoCloseable {
     }
     exportTelemetry.bindTo(meterRegistry);
     ContainedFailures.bindTo(meterRegistry);
-    this.securityEvents = new SecurityEvents(meterRegistry);
+    this.securityEvents = new SecurityEvents(meterRegistry, redactor);
 
     if (config.getBoolean(ObservabilityConfig.SHUTDOWN_HOOK, true)) {
       this.shutdownHook = new Thread(this::close, "observability-shutdown");
@@ -194,6 +198,16 @@ public final class Observability implements AutoCloseable {
    */
   public MeterRegistry meterRegistry() {
     return meterRegistry;
+  }
+
+  /**
+   * Returns the redactor every module of this instance masks text with before it reaches a log,
+   * a span or a metric: {@link Redaction#defaults()} unless the builder was given another.
+   *
+   * @return the redactor
+   */
+  public Redactor redactor() {
+    return redactor;
   }
 
   /**
@@ -339,10 +353,11 @@ public final class Observability implements AutoCloseable {
         .addPropertiesCustomizer(Observability::exporterDefaults)
         .addResourceCustomizer((resource, properties) -> {
           AttributesBuilder attributes = Attributes.builder();
-          if (resource.getAttribute(AttributeKey.stringKey("service.version")) == null) {
+          if (resource.getAttribute(ServiceAttributes.SERVICE_VERSION) == null) {
             attributes.put("service.version", serviceVersion);
           }
           if (environment != null
+              // deployment.environment.name is still incubating: not in the stable semconv artifact.
               && resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")) == null) {
             attributes.put("deployment.environment.name", environment);
           }
@@ -401,8 +416,29 @@ public final class Observability implements AutoCloseable {
     private final Map<String, String> otelDefaults = new HashMap<>();
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
+    private Redactor redactor = Redaction.defaults();
 
     private Builder() {}
+
+    /**
+     * Sets the redactor used everywhere this instance's signals carry text: query strings, paths
+     * and user agents in spans and access logs, bound JDBC parameters, annotated-method span
+     * attributes, security events, health messages and error bodies. Compose one with {@link
+     * Redactors}; the default is {@link Redaction#defaults()}.
+     *
+     * <pre>{@code
+     * Observability.builder()
+     *     .redactor(Redactors.defaults().andThen(Redactors.pattern(Pattern.compile("EMP-\\d{6}"), "EMP-***")))
+     *     .install();
+     * }</pre>
+     *
+     * @param redactor the redactor; must be thread-safe and must not block
+     * @return this builder
+     */
+    public Builder redactor(Redactor redactor) {
+      this.redactor = Objects.requireNonNull(redactor, "redactor");
+      return this;
+    }
 
     /**
      * Sets an OpenTelemetry SDK property, such as {@code otel.exporter.otlp.endpoint}, as a

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library's settings, read from (highest precedence first) values set on the builder, JVM
@@ -14,6 +15,9 @@ import java.util.function.Function;
  * observability.jdbc.slow-query-threshold} is read from the system property of that name or the
  * environment variable {@code OBSERVABILITY_JDBC_SLOW_QUERY_THRESHOLD} (upper case, dots and dashes
  * as underscores).
+ *
+ * <p>Each module documents its own keys beside its entry point: {@code
+ * dev.observability.jdbc.JdbcSettings}, {@code dev.observability.health.HealthSettings}.
  *
  * <p>Durations accept {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h}, ISO-8601 ({@code PT2S}) or
  * a plain number of milliseconds. OpenTelemetry's own settings ({@code OTEL_*}, {@code otel.*})
@@ -29,16 +33,6 @@ import java.util.function.Function;
  *   <tr><td>{@value #ENVIRONMENT}</td><td>none</td><td>{@code deployment.environment.name}</td></tr>
  *   <tr><td>{@value #SLOW_THRESHOLD}</td><td>{@code 1s}</td><td>default threshold of the timing
  *       helper's slow-operation WARN</td></tr>
- *   <tr><td>{@value #SLOW_QUERY_THRESHOLD}</td><td>{@code 1s}</td><td>slow-query WARN threshold
- *       of the JDBC module</td></tr>
- *   <tr><td>{@value #N_PLUS_ONE_THRESHOLD}</td><td>{@code 10}</td><td>executions of one statement
- *       in one request that count as an N+1 pattern</td></tr>
- *   <tr><td>{@value #CAPTURE_PARAMETERS}</td><td>{@code false}</td><td>include bound parameter
- *       values (redacted) in slow-query reports</td></tr>
- *   <tr><td>{@value #HEALTH_TIMEOUT}</td><td>{@code 2s}</td><td>per-check timeout of the health
- *       module</td></tr>
- *   <tr><td>{@value #HEALTH_CACHE_TTL}</td><td>{@code 1s}</td><td>how long a health result is
- *       reused</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT}</td><td>{@code 5s}</td><td>bound on flushing spans and
  *       metrics at shutdown</td></tr>
  *   <tr><td>{@value #SHUTDOWN_HOOK}</td><td>{@code true}</td><td>register a JVM shutdown
@@ -59,16 +53,8 @@ public final class ObservabilityConfig {
   public static final String ENVIRONMENT = "observability.environment";
   /** Threshold above which a timed operation logs a WARN. */
   public static final String SLOW_THRESHOLD = "observability.slow-threshold";
-  /** Threshold above which a statement is reported as a slow query. */
-  public static final String SLOW_QUERY_THRESHOLD = "observability.jdbc.slow-query-threshold";
-  /** Executions of one statement in one request that count as an N+1 pattern. */
-  public static final String N_PLUS_ONE_THRESHOLD = "observability.jdbc.n-plus-one-threshold";
-  /** Whether slow-query reports include bound parameter values (redacted). */
-  public static final String CAPTURE_PARAMETERS = "observability.jdbc.capture-parameters";
-  /** Timeout of a single health check. */
-  public static final String HEALTH_TIMEOUT = "observability.health.timeout";
-  /** How long a health check result is reused. */
-  public static final String HEALTH_CACHE_TTL = "observability.health.cache-ttl";
+  /** The default of {@link #SLOW_THRESHOLD}. */
+  public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofSeconds(1);
   /** Bound on the time shutdown may take. */
   public static final String SHUTDOWN_TIMEOUT = "observability.shutdown.timeout";
   /** Whether to register a JVM shutdown hook. */
@@ -125,7 +111,7 @@ public final class ObservabilityConfig {
    * @param key the setting key
    * @return the value, or {@code null} when unset or blank
    */
-  public String get(String key) {
+  public @Nullable String get(String key) {
     String value = explicit.get(key);
     if (value == null) {
       value = systemProperties.apply(key);
@@ -271,7 +257,7 @@ public final class ObservabilityConfig {
      * @param environment maps a variable name to its value
      * @return this builder
      */
-    public Builder environment(Function<String, String> environment) {
+    Builder environment(Function<String, String> environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
       return this;
     }
@@ -282,7 +268,7 @@ public final class ObservabilityConfig {
      * @param systemProperties maps a property name to its value
      * @return this builder
      */
-    public Builder systemProperties(Function<String, String> systemProperties) {
+    Builder systemProperties(Function<String, String> systemProperties) {
       this.systemProperties = Objects.requireNonNull(systemProperties, "systemProperties");
       return this;
     }

@@ -1,5 +1,8 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorTypes;
+import io.opentelemetry.semconv.ErrorAttributes;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
@@ -118,7 +121,7 @@ public final class Observed {
       this.target = target;
       Map<Method, Method> accessible = new HashMap<>();
       Map<Method, Plan> map = new HashMap<>();
-      Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, Duration.ofSeconds(1));
+      Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
       for (Method method : type.getMethods()) {
         // getMethods() hands out copies; an accessible copy serves every call, since the proxy's
         // own Method objects are equal to it as map keys.
@@ -199,6 +202,7 @@ public final class Observed {
     final Tags baseTags;
     final long slowNanos;
     final String operationName;
+    final Redactor redactor;
 
     private Plan(Observability observability, Class<?> type, Method method, WithSpan withSpan,
         Timed timed, Counted counted, SlowThreshold slow, Method implementation, Duration defaultSlow) {
@@ -208,6 +212,7 @@ public final class Observed {
       this.spanName = withSpan == null ? null : withSpan.value().isEmpty() ? operationName : withSpan.value();
       this.spanKind = withSpan == null ? SpanKind.INTERNAL : withSpan.kind();
       this.registry = observability.meterRegistry();
+      this.redactor = observability.redactor();
       this.baseTags = Tags.of("class", type.getSimpleName(), "method", method.getName());
       this.counted = counted;
       this.slowNanos = slow != null ? TimeUnit.MILLISECONDS.toNanos(slow.millis()) : defaultSlow.toNanos();
@@ -342,7 +347,7 @@ public final class Observed {
             case LONG -> builder.setAttribute((AttributeKey<Long>) key, ((Number) value).longValue());
             case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, ((Number) value).doubleValue());
             case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, (Boolean) value);
-            default -> builder.setAttribute((AttributeKey<String>) key, Redaction.redact(String.valueOf(value)));
+            default -> builder.setAttribute((AttributeKey<String>) key, redactor.redact(String.valueOf(value)));
           }
         }
         return builder.startSpan();
@@ -357,6 +362,7 @@ public final class Observed {
         if (failure != null) {
           span.recordException(failure);
           span.setStatus(StatusCode.ERROR);
+          span.setAttribute(ErrorAttributes.ERROR_TYPE, ErrorTypes.of(failure));
         }
         span.end();
         if (timed != null) {

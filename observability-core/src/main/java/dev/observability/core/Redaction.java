@@ -1,6 +1,6 @@
 package dev.observability.core;
 
-import dev.observability.core.internal.RedactionEngine;
+import dev.observability.core.internal.redaction.RedactionEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks personal data and secrets in text before it reaches a log, a metric or a span.
@@ -87,7 +88,7 @@ public final class Redaction {
    * @param text the text, may be {@code null}
    * @return the masked text, or {@code null} for {@code null}
    */
-  public static String redact(CharSequence text) {
+  public static @Nullable String redact(@Nullable CharSequence text) {
     return text == null ? null : DEFAULTS.redact(text);
   }
 
@@ -98,7 +99,7 @@ public final class Redaction {
    * @param text the text, may be {@code null}
    * @return the safe text, or {@code null} for {@code null}
    */
-  public static String forLog(CharSequence text) {
+  public static @Nullable String forLog(@Nullable CharSequence text) {
     return DEFAULTS.forLog(text);
   }
 
@@ -109,7 +110,7 @@ public final class Redaction {
    * @param email the address, may be {@code null}
    * @return the masked address, or {@code null} for {@code null}
    */
-  public static String email(String email) {
+  public static @Nullable String email(@Nullable String email) {
     if (email == null) {
       return null;
     }
@@ -128,7 +129,7 @@ public final class Redaction {
    * @param number the card number, may be {@code null}
    * @return the masked number, or {@code null} for {@code null}
    */
-  public static String cardNumber(String number) {
+  public static @Nullable String cardNumber(@Nullable String number) {
     if (number == null) {
       return null;
     }
@@ -201,12 +202,7 @@ public final class Redaction {
      * @return this builder
      */
     public Builder pattern(Pattern pattern, String replacement) {
-      Objects.requireNonNull(pattern, "pattern");
-      Objects.requireNonNull(replacement, "replacement");
-      extra.add(text -> {
-        Matcher matcher = pattern.matcher(text);
-        return matcher.find() ? matcher.replaceAll(replacement) : text.toString();
-      });
+      extra.add(Redactors.pattern(pattern, replacement));
       return this;
     }
 
@@ -227,12 +223,9 @@ public final class Redaction {
      * @return an immutable, thread-safe redactor
      */
     public Redactor build() {
-      Kind[] kinds = Kind.values();
-      boolean[] enabled = new boolean[kinds.length];
-      for (Kind kind : kinds) {
-        enabled[kind.ordinal()] = !disabled.contains(kind);
-      }
-      RedactionEngine engine = new RedactionEngine(enabled, secretKeys.toArray(new String[0]));
+      Set<Kind> enabled = EnumSet.allOf(Kind.class);
+      enabled.removeAll(disabled);
+      RedactionEngine engine = new RedactionEngine(enabled, secretKeys);
       Redactor result = text -> engine.redact(text.toString());
       for (Redactor next : List.copyOf(extra)) {
         result = result.andThen(next);

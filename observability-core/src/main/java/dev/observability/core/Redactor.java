@@ -2,6 +2,7 @@ package dev.observability.core;
 
 import dev.observability.core.internal.LogText;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks sensitive values in text. The library's own implementation is built by {@link
@@ -31,7 +32,7 @@ public interface Redactor {
    * @param text the text, may be {@code null}
    * @return the safe text, or {@code null} for {@code null}
    */
-  default String forLog(CharSequence text) {
+  default @Nullable String forLog(@Nullable CharSequence text) {
     return text == null ? null : LogText.neutralise(redact(text));
   }
 

@@ -1,19 +1,17 @@
 package dev.observability.core;
 
+import dev.observability.core.internal.RequestContexts;
+import dev.observability.core.spi.RequestLifecycle;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
- * What the library knows about the request being served: its ID, the user once known, when it
- * started, and slots in which other modules keep per-request state (the JDBC module counts
- * statements there).
+ * What the library knows about the request being served: its ID, the user once known, its route
+ * and when it started. Server integrations (the servlet filter, the management server, your own
+ * through {@link RequestLifecycle}) create it and end it; application code reads it.
  *
  * <p>A context is bound to the current thread by {@link #makeCurrent()}, which also sets the SLF4J
  * MDC keys {@value #MDC_REQUEST_ID}, {@value #MDC_USER_ID}, {@value #MDC_TRACE_ID} and {@value
@@ -21,9 +19,9 @@ import org.slf4j.MDC;
  * exactly, also when the code inside threw:
  *
  * <pre>{@code
- * RequestContext context = RequestContext.create(RequestId.acceptOrGenerate(header));
- * try (RequestContext.Scope scope = context.makeCurrent()) {
- *   log.info("handling order");   // carries request_id, trace_id, span_id
+ * RequestContext context = RequestContext.current();   // null outside a request
+ * if (context != null) {
+ *   context.setUserId(user.id());                       // from here on, log lines carry user_id
  * }
  * }</pre>
  *
@@ -41,33 +39,39 @@ public final class RequestContext {
   /** MDC key holding the span ID of the current span, when one is recording. */
   public static final String MDC_SPAN_ID = "span_id";
 
-  private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<@Nullable RequestContext> CURRENT = new ThreadLocal<>();
 
-  private final String requestId;
-  private final long startNanos;
-  private final long startEpochMillis;
-  private volatile String userId;
-  private volatile String route;
-  private volatile ConcurrentHashMap<Key<?>, Object> slots;
-  /** Guarded by this; created by the first {@link #onEnd(Runnable)}, since most requests have none. */
-  private List<Runnable> endCallbacks;
-  private boolean ended;
+  static {
+    RequestContexts.install(new RequestContexts.Bridge() {
+      @Override
+      public RequestContext create(String requestId, RequestLifecycle lifecycle) {
+        return new RequestContext(requestId, lifecycle);
+      }
 
-  private RequestContext(String requestId) {
-    this.requestId = requestId;
-    this.startNanos = System.nanoTime();
-    this.startEpochMillis = System.currentTimeMillis();
+      @Override
+      public RequestLifecycle lifecycle(RequestContext context) {
+        return context.lifecycle;
+      }
+
+      @Override
+      public void setRoute(RequestContext context, String route) {
+        context.route = route;
+      }
+    });
   }
 
-  /**
-   * Creates a context for a new request; the start time is now.
-   *
-   * @param requestId the request ID, typically from {@link RequestId#acceptOrGenerate(String)};
-   *     an invalid value is replaced by a generated one
-   * @return a new context, not yet bound to any thread
-   */
-  public static RequestContext create(String requestId) {
-    return new RequestContext(RequestId.acceptOrGenerate(requestId));
+  private final String requestId;
+  private final RequestLifecycle lifecycle;
+  private final long startNanos;
+  private final long startEpochMillis;
+  private volatile @Nullable String userId;
+  private volatile @Nullable String route;
+
+  private RequestContext(String requestId, RequestLifecycle lifecycle) {
+    this.requestId = requestId;
+    this.lifecycle = lifecycle;
+    this.startNanos = System.nanoTime();
+    this.startEpochMillis = System.currentTimeMillis();
   }
 
   /**
@@ -75,7 +79,7 @@ public final class RequestContext {
    *
    * @return the current context, or {@code null} when the thread serves no request
    */
-  public static RequestContext current() {
+  public static @Nullable RequestContext current() {
     return CURRENT.get();
   }
 
@@ -102,7 +106,7 @@ public final class RequestContext {
    *
    * @return the user ID, or {@code null}
    */
-  public String userId() {
+  public @Nullable String userId() {
     return userId;
   }
 
@@ -111,7 +115,7 @@ public final class RequestContext {
    *
    * @param userId the user ID, or {@code null} to clear it
    */
-  public void setUserId(String userId) {
+  public void setUserId(@Nullable String userId) {
     this.userId = userId;
     if (CURRENT.get() == this) {
       putOrRemove(MDC_USER_ID, userId);
@@ -124,68 +128,11 @@ public final class RequestContext {
    *
    * @return the route, or {@code null}
    */
-  public String route() {
+  public @Nullable String route() {
     return route;
   }
 
-  /**
-   * Sets the route template; called by the server integration.
-   *
-   * @param route a bounded route template
-   */
-  public void setRoute(String route) {
-    this.route = route;
-  }
 
-  /**
-   * Registers work to run when the request ends, such as recording per-request statistics. Runs
-   * at once if the request has already ended.
-   *
-   * @param callback called once, on the thread that ends the request; must not block
-   */
-  public void onEnd(Runnable callback) {
-    Objects.requireNonNull(callback, "callback");
-    synchronized (this) {
-      if (!ended) {
-        if (endCallbacks == null) {
-          endCallbacks = new ArrayList<>(2);
-        }
-        endCallbacks.add(callback);
-        return;
-      }
-    }
-    runContained(callback);
-  }
-
-  /**
-   * Marks the request as ended and runs the {@linkplain #onEnd(Runnable) end callbacks}; called
-   * once by the server integration when the response is complete. Later calls do nothing.
-   */
-  public void end() {
-    List<Runnable> callbacks;
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      if (endCallbacks == null) {
-        return; // the common case: nothing registered
-      }
-      callbacks = endCallbacks;
-      endCallbacks = null;
-    }
-    for (Runnable callback : callbacks) {
-      runContained(callback);
-    }
-  }
-
-  private static void runContained(Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException e) {
-      ContainedFailures.report("request-end-callback", e);
-    }
-  }
 
   /**
    * Returns the {@link System#nanoTime()} reading taken when the request started.
@@ -205,43 +152,6 @@ public final class RequestContext {
     return Instant.ofEpochMilli(startEpochMillis);
   }
 
-  /**
-   * Returns the value in the slot {@code key}, creating it with {@code initial} if absent. Used by
-   * modules to keep per-request state, such as a statement counter.
-   *
-   * @param key the slot
-   * @param initial creates the first value; called at most once per context and key
-   * @param <T> the type of the value
-   * @return the value in the slot
-   */
-  @SuppressWarnings("unchecked")
-  public <T> T slot(Key<T> key, Supplier<? extends T> initial) {
-    Objects.requireNonNull(key, "key");
-    ConcurrentHashMap<Key<?>, Object> map = slots;
-    if (map == null) {
-      synchronized (this) {
-        map = slots;
-        if (map == null) {
-          map = new ConcurrentHashMap<>(4);
-          slots = map;
-        }
-      }
-    }
-    return (T) map.computeIfAbsent(key, k -> initial.get());
-  }
-
-  /**
-   * Returns the value in the slot {@code key}.
-   *
-   * @param key the slot
-   * @param <T> the type of the value
-   * @return the value, or {@code null} if the slot is empty
-   */
-  @SuppressWarnings("unchecked")
-  public <T> T slot(Key<T> key) {
-    ConcurrentHashMap<Key<?>, Object> map = slots;
-    return map == null ? null : (T) map.get(key);
-  }
 
   /**
    * Binds this context to the calling thread and sets the MDC keys.
@@ -257,7 +167,7 @@ public final class RequestContext {
    * With {@code null}, the MDC keys of this class are removed for the duration of the scope, so a
    * pooled thread never shows values of an earlier task.
    */
-  static Scope bind(RequestContext context) {
+  static Scope bind(@Nullable RequestContext context) {
     RequestContext previousContext = CURRENT.get();
     String previousRequestId = MDC.get(MDC_REQUEST_ID);
     String previousUserId = MDC.get(MDC_USER_ID);
@@ -289,7 +199,7 @@ public final class RequestContext {
     }
   }
 
-  private static void putOrRemove(String key, String value) {
+  private static void putOrRemove(String key, @Nullable String value) {
     if (value == null) {
       MDC.remove(key);
     } else {
@@ -309,35 +219,6 @@ public final class RequestContext {
     void close();
   }
 
-  /**
-   * Identifies a slot in a {@link RequestContext}. Keys compare by identity; keep one in a static
-   * field.
-   *
-   * @param <T> the type of the value held in the slot
-   */
-  public static final class Key<T> {
-    private final String name;
-
-    private Key(String name) {
-      this.name = name;
-    }
-
-    /**
-     * Creates a new key.
-     *
-     * @param name a name for debugging
-     * @param <T> the type of the value held in the slot
-     * @return a key distinct from every other key
-     */
-    public static <T> Key<T> named(String name) {
-      return new Key<>(Objects.requireNonNull(name, "name"));
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
   private static final class BoundScope implements Scope {
     private final RequestContext previousContext;

@@ -2,6 +2,7 @@ package dev.observability.core;
 
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request IDs: validation of incoming values and generation of new ones.
@@ -63,7 +64,7 @@ public final class RequestId {
    * @return {@code true} if it is 1 to 128 printable ASCII characters without space, quote or
    *     backslash
    */
-  public static boolean isValid(CharSequence candidate) {
+  public static boolean isValid(@Nullable CharSequence candidate) {
     if (candidate == null) {
       return false;
     }
@@ -87,7 +88,7 @@ public final class RequestId {
    * @param incoming the value of the incoming header, may be {@code null}
    * @return a safe request ID, never {@code null}
    */
-  public static String acceptOrGenerate(String incoming) {
+  public static String acceptOrGenerate(@Nullable String incoming) {
     return isValid(incoming) ? incoming : generate();
   }
 

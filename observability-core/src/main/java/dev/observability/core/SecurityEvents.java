@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records security-relevant events: one structured WARN on logger {@code dev.observability.security}
  * and one increment of the counter {@code security.events} tagged {@code type}.
  *
- * <p>Every free-text value passes through {@link Redaction#forLog(CharSequence)} first, so a user
+ * <p>Every free-text value passes through the instance's {@linkplain Observability#redactor() redactor} first, so a user
  * name that is an e-mail address is logged as {@code j***@example.com} and nothing forges a log
  * line. The request ID and trace IDs come with the MDC as on every other line.
  *
@@ -41,7 +42,10 @@ public final class SecurityEvents {
 
   private final Map<Type, Counter> counters = new EnumMap<>(Type.class);
 
-  SecurityEvents(MeterRegistry registry) {
+  private final Redactor redactor;
+
+  SecurityEvents(MeterRegistry registry, Redactor redactor) {
+    this.redactor = redactor;
     for (Type type : Type.values()) {
       counters.put(type, Counter.builder("security.events")
           .tag("type", type.tag)
@@ -97,13 +101,13 @@ public final class SecurityEvents {
    * @param subject who or what it concerns, may be {@code null}
    * @param detail free text, may be {@code null}
    */
-  public void record(Type type, String subject, String detail) {
+  public void record(Type type, @Nullable String subject, @Nullable String detail) {
     Objects.requireNonNull(type, "type");
     counters.get(type).increment();
     LOG.atWarn()
         .addKeyValue("event", type.tag)
-        .addKeyValue("subject", Redaction.forLog(subject))
-        .addKeyValue("detail", Redaction.forLog(detail))
+        .addKeyValue("subject", redactor.forLog(subject))
+        .addKeyValue("detail", redactor.forLog(detail))
         .log("security event");
   }
 }

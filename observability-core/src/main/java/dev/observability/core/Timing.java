@@ -1,10 +1,12 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorTypes;
+import io.opentelemetry.semconv.ErrorAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Times a block of code as a span, a Micrometer timer and, past a threshold, a WARN log line: the
  * general form of a slow-query report.
  *
- * <p>The timer is named as the operation, with the tags given and {@code error.type} (the simple
- * class name of what was thrown, or {@code none}); it publishes a histogram so percentiles are a
+ * <p>The timer is named as the operation, with the tags given and {@code error.type} (the fully
+ * qualified class name of what was thrown, or {@code none}, by the rule of {@link
+ * dev.observability.core.spi.ErrorTypes}); it publishes a histogram so percentiles are a
  * query away. The span is an INTERNAL span with the same name, current while the block runs, with
  * the exception recorded on failure. Above the slow threshold (default {@value
  * ObservabilityConfig#SLOW_THRESHOLD}, 1 s) one WARN {@code slow operation} is logged on logger
@@ -41,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class Timing {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.observability.timing");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final String name;
   private final Tracer tracer;
@@ -56,9 +58,9 @@ public final class Timing {
     this.registry = builder.observability.meterRegistry();
     this.tags = builder.tags;
     Duration threshold = builder.slowThreshold != null ? builder.slowThreshold
-        : builder.observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, Duration.ofSeconds(1));
+        : builder.observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
     this.slowThresholdNanos = threshold.toNanos();
-    this.successTimer = timer("none");
+    this.successTimer = timer(ErrorTypes.NONE);
   }
 
   static Builder builder(Observability observability, String name) {
@@ -130,11 +132,11 @@ public final class Timing {
 
   private void record(Span span, long nanos, Throwable failure) {
     try {
-      String errorType = failure == null ? null : failure.getClass().getSimpleName();
+      String errorType = failure == null ? null : ErrorTypes.of(failure);
       if (failure != null) {
         span.recordException(failure);
         span.setStatus(StatusCode.ERROR);
-        span.setAttribute(ERROR_TYPE, failure.getClass().getName());
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
       }
       span.end();
       (errorType == null ? successTimer : timer(errorType)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -153,7 +155,7 @@ public final class Timing {
   private Timer timer(String errorType) {
     return Timer.builder(name)
         .tags(tags)
-        .tag("error.type", errorType)
+        .tag(ErrorAttributes.ERROR_TYPE.getKey(), errorType)
         .publishPercentileHistogram()
         .register(registry);
   }

@@ -1,5 +1,6 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Span;
@@ -37,7 +38,7 @@ class ContextPropagationTest {
   @Test
   void submittedTasksSeeTheCallersRequestAndTrace() throws Exception {
     Span span = tracerProvider.get("test").spanBuilder("parent").startSpan();
-    RequestContext context = RequestContext.create("req-42");
+    RequestContext context = RequestLifecycle.start("req-42").context();
     Future<String[]> seen;
     try (Scope otel = span.makeCurrent(); RequestContext.Scope scope = context.makeCurrent()) {
       context.setUserId("u-1");
@@ -60,7 +61,7 @@ class ContextPropagationTest {
       single.submit(() -> MDC.put("request_id", "leaked")).get();
       for (int i = 0; i < 50; i++) {
         String id = "req-" + i;
-        try (RequestContext.Scope scope = RequestContext.create(id).makeCurrent()) {
+        try (RequestContext.Scope scope = RequestLifecycle.start(id).makeCurrent()) {
           assertThat(single.submit(() -> MDC.get("request_id")).get()).isEqualTo(id);
         }
         assertThat(single.submit(() -> MDC.get("request_id")).get()).isNull();
@@ -80,7 +81,7 @@ class ContextPropagationTest {
       for (int i = 0; i < 400; i++) {
         String id = "req-" + i;
         futures.add(callers.submit(() -> {
-          try (RequestContext.Scope scope = RequestContext.create(id).makeCurrent()) {
+          try (RequestContext.Scope scope = RequestLifecycle.start(id).makeCurrent()) {
             String seen = pool.submit(() -> MDC.get("request_id")).get();
             if (!id.equals(seen)) {
               mismatches.add(id + " saw " + seen);
@@ -119,7 +120,7 @@ class ContextPropagationTest {
     List<String> seen = new ArrayList<>();
     Runnable runnable;
     Callable<String> callable;
-    try (RequestContext.Scope scope = RequestContext.create("req-x").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-x").makeCurrent()) {
       runnable = ContextPropagation.wrap((Runnable) () -> seen.add(MDC.get("request_id")));
       callable = ContextPropagation.wrap(() -> MDC.get("request_id"));
     }
@@ -131,7 +132,7 @@ class ContextPropagationTest {
     assertThat(MDC.get("request_id")).isNull();
 
     Executor direct = ContextPropagation.wrap((Executor) Runnable::run);
-    try (RequestContext.Scope scope = RequestContext.create("req-y").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-y").makeCurrent()) {
       direct.execute(() -> seen.add(MDC.get("request_id")));
     }
     assertThat(seen).containsExactly("req-x", "req-y");
@@ -139,7 +140,7 @@ class ContextPropagationTest {
 
   @Test
   void invokeAllPropagates() throws Exception {
-    try (RequestContext.Scope scope = RequestContext.create("req-all").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-all").makeCurrent()) {
       List<Callable<String>> tasks = List.of(() -> MDC.get("request_id"), () -> MDC.get("request_id"));
       for (Future<String> f : pool.invokeAll(tasks)) {
         assertThat(f.get()).isEqualTo("req-all");

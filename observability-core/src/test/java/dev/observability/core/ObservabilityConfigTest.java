@@ -15,7 +15,7 @@ class ObservabilityConfigTest {
 
   @Test
   void builderBeatsSystemPropertyBeatsEnvironment() {
-    String key = ObservabilityConfig.SLOW_QUERY_THRESHOLD;
+    String key = "observability.jdbc.slow-query-threshold";
     Map<String, String> env = Map.of("OBSERVABILITY_JDBC_SLOW_QUERY_THRESHOLD", "3s");
     Map<String, String> props = Map.of(key, "2s");
     assertThat(with(Map.of(), env).build().getDuration(key, null)).isEqualTo(Duration.ofSeconds(3));

@@ -1,5 +1,6 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ class RequestContextTest {
     MDC.put("request_id", "outer");
     MDC.put("unrelated", "kept");
     Map<String, String> before = MDC.getCopyOfContextMap();
-    RequestContext context = RequestContext.create("req-1");
+    RequestContext context = RequestLifecycle.start("req-1").context();
     try (RequestContext.Scope scope = context.makeCurrent()) {
       assertThat(RequestContext.current()).isSameAs(context);
       assertThat(MDC.get("request_id")).isEqualTo("req-1");
@@ -42,7 +45,7 @@ class RequestContextTest {
   @Test
   void scopeRestoresMdcWhenTheCodeInsideThrows() {
     assertThatThrownBy(() -> {
-      try (RequestContext.Scope scope = RequestContext.create("req-2").makeCurrent()) {
+      try (RequestContext.Scope scope = RequestLifecycle.start("req-2").makeCurrent()) {
         throw new IllegalStateException("boom");
       }
     }).isInstanceOf(IllegalStateException.class);
@@ -52,8 +55,8 @@ class RequestContextTest {
 
   @Test
   void nestedScopesRestoreTheOuterContext() {
-    RequestContext outer = RequestContext.create("outer");
-    RequestContext inner = RequestContext.create("inner");
+    RequestContext outer = RequestLifecycle.start("outer").context();
+    RequestContext inner = RequestLifecycle.start("inner").context();
     try (RequestContext.Scope a = outer.makeCurrent()) {
       try (RequestContext.Scope b = inner.makeCurrent()) {
         assertThat(MDC.get("request_id")).isEqualTo("inner");
@@ -67,7 +70,7 @@ class RequestContextTest {
   void copiesTraceAndSpanIdOfTheCurrentSpan() {
     Span span = tracerProvider.get("test").spanBuilder("op").startSpan();
     try (Scope otel = span.makeCurrent();
-        RequestContext.Scope scope = RequestContext.create("req-3").makeCurrent()) {
+        RequestContext.Scope scope = RequestLifecycle.start("req-3").makeCurrent()) {
       assertThat(MDC.get("trace_id")).isEqualTo(span.getSpanContext().getTraceId());
       assertThat(MDC.get("span_id")).isEqualTo(span.getSpanContext().getSpanId());
     } finally {
@@ -78,7 +81,7 @@ class RequestContextTest {
 
   @Test
   void refreshTraceIdsPicksUpASpanStartedInsideTheScope() {
-    try (RequestContext.Scope scope = RequestContext.create("req-4").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-4").makeCurrent()) {
       Span span = tracerProvider.get("test").spanBuilder("op").startSpan();
       try (Scope otel = span.makeCurrent()) {
         RequestContext.refreshTraceIds();
@@ -92,23 +95,23 @@ class RequestContextTest {
 
   @Test
   void invalidIncomingIdIsReplaced() {
-    assertThat(RequestContext.create("bad id\n").requestId()).hasSize(RequestId.GENERATED_LENGTH);
+    assertThat(RequestLifecycle.start("bad id\n").context().requestId()).hasSize(RequestId.GENERATED_LENGTH);
   }
 
   @Test
   void slotsAreCreatedOncePerKey() {
-    RequestContext.Key<AtomicInteger> counter = RequestContext.Key.named("statements");
-    RequestContext context = RequestContext.create(null);
-    assertThat(context.slot(counter)).isNull();
-    context.slot(counter, AtomicInteger::new).incrementAndGet();
-    context.slot(counter, AtomicInteger::new).incrementAndGet();
-    assertThat(context.slot(counter).get()).isEqualTo(2);
-    assertThat(RequestContext.create(null).slot(counter)).isNull();
+    RequestLifecycle.Key<AtomicInteger> counter = RequestLifecycle.Key.named("statements");
+    RequestLifecycle request = RequestLifecycle.start(null);
+    assertThat(request.slot(counter)).isNull();
+    request.slot(counter, AtomicInteger::new).incrementAndGet();
+    request.slot(counter, AtomicInteger::new).incrementAndGet();
+    assertThat(request.slot(counter).get()).isEqualTo(2);
+    assertThat(RequestLifecycle.start(null).slot(counter)).isNull();
   }
 
   @Test
   void closingTwiceIsHarmless() {
-    RequestContext.Scope scope = RequestContext.create("a").makeCurrent();
+    RequestContext.Scope scope = RequestLifecycle.start("a").makeCurrent();
     scope.close();
     MDC.put("request_id", "later");
     scope.close();
@@ -117,18 +120,32 @@ class RequestContextTest {
 
   @Test
   void endRunsCallbacksOnceAndLateCallbacksAtOnce() {
-    RequestContext context = RequestContext.create("req-end");
+    RequestLifecycle request = RequestLifecycle.start("req-end");
     AtomicInteger runs = new AtomicInteger();
-    context.onEnd(runs::incrementAndGet);
-    context.onEnd(() -> {
+    request.onEnd(runs::incrementAndGet);
+    request.onEnd(() -> {
       throw new IllegalStateException("contained");
     });
-    context.setRoute("/api/tasks/{id}");
-    context.end();
-    context.end();
+    request.setRoute("/api/tasks/{id}");
+    request.end();
+    request.end();
     assertThat(runs).hasValue(1);
-    context.onEnd(runs::incrementAndGet);
+    request.onEnd(runs::incrementAndGet);
     assertThat(runs).hasValue(2);
-    assertThat(context.route()).isEqualTo("/api/tasks/{id}");
+    assertThat(request.context().route()).isEqualTo("/api/tasks/{id}");
+    assertThat(RequestLifecycle.of(request.context())).isSameAs(request);
+  }
+
+  @Test
+  void closingTheHandleEndsTheRequestWithItsIdsInTheMdc() {
+    List<String> seen = new ArrayList<>();
+    try (RequestLifecycle request = RequestLifecycle.start("req-handle");
+        RequestContext.Scope scope = request.makeCurrent()) {
+      request.onEnd(() -> seen.add(MDC.get("request_id")));
+      assertThat(request.ended()).isFalse();
+    }
+    // The scope closed before the handle: the callback still ran with the request's IDs.
+    assertThat(seen).containsExactly("req-handle");
+    assertThat(MDC.get("request_id")).isNull();
   }
 }

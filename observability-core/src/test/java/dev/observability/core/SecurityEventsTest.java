@@ -1,5 +1,6 @@
 package dev.observability.core;
 
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -22,7 +23,7 @@ class SecurityEventsTest {
   @Test
   void logsRedactedWarnAndCountsByType() {
     try (LogCapture log = LogCapture.of("dev.observability.security");
-        RequestContext.Scope scope = RequestContext.create("req-sec").makeCurrent()) {
+        RequestContext.Scope scope = RequestLifecycle.start("req-sec").makeCurrent()) {
       SecurityEvents events = observability.securityEvents();
       events.loginFailed("jane.doe@example.com", "bad password\nINFO forged line");
       events.accountLocked("jane.doe@example.com", "5 failures");

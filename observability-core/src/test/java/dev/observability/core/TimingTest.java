@@ -70,7 +70,7 @@ class TimingTest {
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(span.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
-    assertThat(registry.get("file.read").tag("error.type", "IOException").timer().count()).isEqualTo(1);
+    assertThat(registry.get("file.read").tag("error.type", "java.io.IOException").timer().count()).isEqualTo(1);
   }
 
   @Test

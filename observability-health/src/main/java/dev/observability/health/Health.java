@@ -1,10 +1,12 @@
 package dev.observability.health;
 
 import dev.observability.core.Redaction;
+import dev.observability.core.Redactor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one health check: a status, and optionally a message and details.
@@ -36,18 +38,27 @@ public final class Health {
     }
   }
 
-  private static final Health UP = new Health(Status.UP, null, null, Map.of());
+  private static final Health UP = new Health(Status.UP, null, null, Map.of(), true);
 
   private final Status status;
   private final String reason;
   private final String message;
   private final Map<String, Object> details;
 
+  /** Whether the registry's redactor already masked {@link #message}. */
+  private final boolean messageRedacted;
+
   private Health(Status status, String reason, String message, Map<String, Object> details) {
+    this(status, reason, message, details, false);
+  }
+
+  private Health(Status status, String reason, String message, Map<String, Object> details,
+      boolean messageRedacted) {
     this.status = status;
     this.reason = reason;
     this.message = message;
     this.details = details;
+    this.messageRedacted = messageRedacted;
   }
 
   /**
@@ -133,8 +144,16 @@ public final class Health {
    *
    * @return the message, or {@code null}
    */
-  public String message() {
-    return message == null ? null : Redaction.forLog(message);
+  public @Nullable String message() {
+    return message == null || messageRedacted ? message : Redaction.forLog(message);
+  }
+
+  /** A copy whose message {@code redactor} has masked, as the registry does with every result. */
+  Health redactedWith(Redactor redactor) {
+    if (messageRedacted || message == null) {
+      return this;
+    }
+    return new Health(status, reason, redactor.forLog(message), details, true);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a caller may see health details ({@link ShowDetails#WHEN_AUTHORIZED}).
@@ -21,7 +22,7 @@ public interface HealthAuthorizer {
    * @param header returns the first value of a request header, or {@code null}
    * @return whether details may be shown
    */
-  boolean isAuthorized(Function<String, String> header);
+  boolean isAuthorized(@Nullable Function<String, String> header);
 
   /**
    * Returns an authorizer that accepts {@code Authorization: Bearer <token>}, compared in constant

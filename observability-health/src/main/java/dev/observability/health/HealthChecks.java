@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ready-made contributors: a database, disk space, heap, deadlocked threads, an SMTP server and an
@@ -68,7 +69,7 @@ public final class HealthChecks {
    * @param validationQuery the query, or {@code null} for {@link Connection#isValid(int)}
    * @return the contributor
    */
-  public static HealthContributor dataSource(String name, DataSource dataSource, String validationQuery) {
+  public static HealthContributor dataSource(String name, DataSource dataSource, @Nullable String validationQuery) {
     Objects.requireNonNull(dataSource, "dataSource");
     return HealthContributor.of(name, () -> {
       try (Connection connection = dataSource.getConnection()) {
@@ -176,7 +177,7 @@ public final class HealthChecks {
    * @param timeout the connect and read timeout
    * @return the contributor
    */
-  public static HealthContributor smtp(String name, String host, int port, boolean connect, Duration timeout) {
+  public static HealthContributor smtp(String name, @Nullable String host, int port, boolean connect, Duration timeout) {
     int millis = (int) Objects.requireNonNull(timeout, "timeout").toMillis();
     return HealthContributor.of(name, () -> {
       if (host == null || host.isBlank()) {
@@ -209,7 +210,7 @@ public final class HealthChecks {
    * @param connect whether to connect
    * @return the contributor
    */
-  public static HealthContributor smtp(String name, String host, int port, boolean connect) {
+  public static HealthContributor smtp(String name, @Nullable String host, int port, boolean connect) {
     return smtp(name, host, port, connect, Duration.ofSeconds(2));
   }
 

@@ -2,6 +2,7 @@ package dev.observability.health;
 
 import dev.observability.core.Observability;
 import dev.observability.core.ObservabilityConfig;
+import dev.observability.core.Redactor;
 import dev.observability.health.internal.CheckRunner;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,16 +24,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the health contributors and evaluates a group of them in parallel on a small bounded
  * thread pool, each with its own timeout.
  *
  * <p>A check that hangs is reported {@code down} with reason {@code timeout} once the timeout
- * (default {@value ObservabilityConfig#HEALTH_TIMEOUT}, 2 s) has passed, while the others still
+ * (default {@value HealthSettings#TIMEOUT}, 2 s) has passed, while the others still
  * answer; a report therefore never takes much longer than the timeout. Each check has at most one
  * evaluation in flight, and its result is reused for the cache window (default {@value
- * ObservabilityConfig#HEALTH_CACHE_TTL}, 1 s), so load-balancer probes do not stampede the
+ * HealthSettings#CACHE_TTL}, 1 s), so load-balancer probes do not stampede the
  * database, and checks that hang again and again do not pile up threads.
  *
  * <p>Publishes {@code health.check.status} (1 up, 0.5 degraded, 0 down) and {@code
@@ -63,11 +65,12 @@ public final class HealthRegistry implements AutoCloseable {
     Observability observability = builder.observability != null ? builder.observability : Observability.global();
     ObservabilityConfig config = observability.config();
     Duration timeout = builder.timeout != null ? builder.timeout
-        : config.getDuration(ObservabilityConfig.HEALTH_TIMEOUT, Duration.ofSeconds(2));
+        : config.getDuration(HealthSettings.TIMEOUT, HealthSettings.DEFAULT_TIMEOUT);
     Duration cacheTtl = builder.cacheTtl != null ? builder.cacheTtl
-        : config.getDuration(ObservabilityConfig.HEALTH_CACHE_TTL, Duration.ofSeconds(1));
+        : config.getDuration(HealthSettings.CACHE_TTL, HealthSettings.DEFAULT_CACHE_TTL);
     this.timeoutNanos = timeout.toNanos();
     this.version = observability.serviceVersion();
+    Redactor redactor = observability.redactor();
     AtomicInteger threadNumber = new AtomicInteger();
     // One thread per check up to 8, so that one hanging check never starves the others.
     int threads = builder.threads > 0 ? builder.threads : Math.max(2, Math.min(8, builder.contributors.size()));
@@ -81,7 +84,8 @@ public final class HealthRegistry implements AutoCloseable {
     MeterRegistry meters = observability.meterRegistry();
     Map<String, CheckRunner> map = new LinkedHashMap<>();
     for (HealthContributor contributor : builder.contributors) {
-      CheckRunner runner = new CheckRunner(contributor, cacheTtl.toNanos(), result -> fresh(contributor, result, meters));
+      CheckRunner runner = new CheckRunner(contributor, cacheTtl.toNanos(),
+          health -> health.redactedWith(redactor), result -> fresh(contributor, result, meters));
       if (map.putIfAbsent(contributor.name(), runner) != null) {
         throw new IllegalArgumentException("two health contributors named " + contributor.name());
       }
@@ -110,7 +114,7 @@ public final class HealthRegistry implements AutoCloseable {
    * @param group a group name such as {@value HealthContributor#READINESS}, or {@code null}
    * @return the report, within about the timeout
    */
-  public HealthReport check(String group) {
+  public HealthReport check(@Nullable String group) {
     List<CheckRunner> selected = new ArrayList<>();
     for (CheckRunner runner : runners.values()) {
       if (group == null || runner.contributor().groups().contains(group)) {

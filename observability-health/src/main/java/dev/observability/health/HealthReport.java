@@ -1,11 +1,12 @@
 package dev.observability.health;
 
-import dev.observability.core.Json;
+import dev.observability.core.spi.JsonWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of evaluating a group of checks, rendered as the JSON body of the health endpoints:
@@ -44,7 +45,7 @@ public final class HealthReport {
    * @param critical whether the check is critical
    * @param lastChange when the check's status last changed, or {@code null}
    */
-  public record Check(String name, Health health, long durationMillis, boolean critical, Instant lastChange) {}
+  public record Check(String name, Health health, long durationMillis, boolean critical, @Nullable Instant lastChange) {}
 
   private final Status status;
   private final Instant timestamp;
@@ -153,7 +154,7 @@ public final class HealthReport {
     body.put("checks", checkBodies);
     body.put("errors", errors);
     StringBuilder out = new StringBuilder(256);
-    Json.append(out, body);
+    JsonWriter.append(out, body);
     return out.toString();
   }
 }

@@ -2,9 +2,10 @@ package dev.observability.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.observability.core.ContainedFailures;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.Observability;
-import dev.observability.core.PrometheusExposition;
+import dev.observability.core.spi.PrometheusScrape;
+import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.core.RequestContext;
 import dev.observability.health.internal.HealthEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,8 +54,8 @@ public final class ManagementServer implements AutoCloseable {
     MeterRegistry meters = builder.meterRegistry;
     server.createContext("/metrics", exchange -> serve(exchange, () -> {
       MeterRegistry source = meters != null ? meters : Observability.global().meterRegistry();
-      PrometheusExposition.Scrape scrape =
-          PrometheusExposition.scrape(source, exchange.getRequestHeaders().getFirst("Accept"));
+      PrometheusScrape scrape =
+          PrometheusScrape.render(source, exchange.getRequestHeaders().getFirst("Accept"));
       return scrape == null
           ? new HealthEndpoint.Response(503, "text/plain; charset=utf-8", "no Prometheus registry\n")
           : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body());
@@ -93,8 +94,9 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   private static void serve(HttpExchange exchange, Handler handler) throws IOException {
-    RequestContext context = RequestContext.create(exchange.getRequestHeaders().getFirst("X-Request-ID"));
-    try (RequestContext.Scope scope = context.makeCurrent()) {
+    try (RequestLifecycle request =
+            RequestLifecycle.start(exchange.getRequestHeaders().getFirst("X-Request-ID"));
+        RequestContext.Scope scope = request.makeCurrent()) {
       HealthEndpoint.Response response;
       if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
         response = new HealthEndpoint.Response(405, "text/plain; charset=utf-8", "method not allowed\n");
@@ -109,7 +111,7 @@ public final class ManagementServer implements AutoCloseable {
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      exchange.getResponseHeaders().set("X-Request-ID", context.requestId());
+      exchange.getResponseHeaders().set("X-Request-ID", request.context().requestId());
       boolean head = "HEAD".equals(exchange.getRequestMethod());
       exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);
       if (!head) {

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +27,8 @@ import java.util.logging.Logger;
  *
  * <p>Registered through {@code META-INF/services/java.sql.Driver}; the real driver must be on the
  * class path too. Uses {@link Observability#global()} and the settings of {@link
- * ObservabilityConfig} ({@value ObservabilityConfig#SLOW_QUERY_THRESHOLD}, {@value
- * ObservabilityConfig#N_PLUS_ONE_THRESHOLD}, {@value ObservabilityConfig#CAPTURE_PARAMETERS}).
+ * ObservabilityConfig} ({@value JdbcSettings#SLOW_QUERY_THRESHOLD}, {@value
+ * JdbcSettings#N_PLUS_ONE_THRESHOLD}, {@value JdbcSettings#CAPTURE_PARAMETERS}).
  */
 public final class ObservabilityDriver implements Driver {
 
@@ -74,13 +73,9 @@ public final class ObservabilityDriver implements Driver {
 
   private static JdbcInstrumentation instrumentation(String realUrl) {
     Observability observability = Observability.global();
-    ObservabilityConfig config = observability.config();
-    JdbcInstrumentation.Settings settings = new JdbcInstrumentation.Settings(
-        config.getDuration(ObservabilityConfig.SLOW_QUERY_THRESHOLD, Duration.ofSeconds(1)).toNanos(),
-        config.getPositiveInt(ObservabilityConfig.N_PLUS_ONE_THRESHOLD, 10),
-        config.getBoolean(ObservabilityConfig.CAPTURE_PARAMETERS, false),
-        1000);
-    return new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(),
+    JdbcInstrumentation.Settings settings = JdbcSettings.resolve(observability.config(), null, 0,
+        null, JdbcSettings.DEFAULT_SQL_CACHE_SIZE);
+    return new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(), observability.redactor(),
         DatabaseUrl.parse(realUrl), settings);
   }
 

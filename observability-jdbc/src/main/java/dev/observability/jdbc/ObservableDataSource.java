@@ -1,7 +1,6 @@
 package dev.observability.jdbc;
 
 import dev.observability.core.Observability;
-import dev.observability.core.ObservabilityConfig;
 import dev.observability.jdbc.internal.ConnectionWrapper;
 import dev.observability.jdbc.internal.DatabaseUrl;
 import dev.observability.jdbc.internal.JdbcInstrumentation;
@@ -48,6 +47,19 @@ import javax.sql.DataSource;
  */
 public final class ObservableDataSource implements DataSource {
 
+  /** The logger of slow-query reports. */
+  public static final String SLOW_QUERY_LOGGER = "dev.observability.jdbc.slow";
+  /** The logger of N+1 reports. */
+  public static final String N_PLUS_ONE_LOGGER = "dev.observability.jdbc.nplusone";
+  /** The statement duration histogram (seconds). */
+  public static final String METRIC_OPERATION_DURATION = "db.client.operation.duration";
+  /** The counter of statements slower than the threshold. */
+  public static final String METRIC_SLOW_OPERATIONS = "db.client.slow_operations";
+  /** The histogram of statements per request. */
+  public static final String METRIC_OPERATIONS_PER_REQUEST = "db.client.operations_per_request";
+  /** The counter of N+1 suspicions. */
+  public static final String METRIC_N_PLUS_ONE_SUSPECTED = "db.client.n_plus_one_suspected";
+
   private final DataSource delegate;
   private final Observability observability;
   private final JdbcInstrumentation.Settings settings;
@@ -57,14 +69,8 @@ public final class ObservableDataSource implements DataSource {
   private ObservableDataSource(Builder builder) {
     this.delegate = builder.delegate;
     this.observability = builder.observability != null ? builder.observability : Observability.global();
-    ObservabilityConfig config = observability.config();
-    Duration slow = builder.slowQueryThreshold != null ? builder.slowQueryThreshold
-        : config.getDuration(ObservabilityConfig.SLOW_QUERY_THRESHOLD, Duration.ofSeconds(1));
-    int nPlusOne = builder.nPlusOneThreshold > 0 ? builder.nPlusOneThreshold
-        : config.getPositiveInt(ObservabilityConfig.N_PLUS_ONE_THRESHOLD, 10);
-    boolean capture = builder.captureParameters != null ? builder.captureParameters
-        : config.getBoolean(ObservabilityConfig.CAPTURE_PARAMETERS, false);
-    this.settings = new JdbcInstrumentation.Settings(slow.toNanos(), nPlusOne, capture, builder.sqlCacheSize);
+    this.settings = JdbcSettings.resolve(observability.config(), builder.slowQueryThreshold,
+        builder.nPlusOneThreshold, builder.captureParameters, builder.sqlCacheSize);
     pool.register(delegate, builder.poolName, observability.meterRegistry());
   }
 
@@ -129,7 +135,7 @@ public final class ObservableDataSource implements DataSource {
       synchronized (this) {
         current = instrumentation;
         if (current == null) {
-          current = new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(),
+          current = new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(), observability.redactor(),
               DatabaseUrl.parse(connection.getMetaData().getURL()), settings);
           instrumentation = current;
         }
@@ -189,7 +195,7 @@ public final class ObservableDataSource implements DataSource {
     private Duration slowQueryThreshold;
     private int nPlusOneThreshold;
     private Boolean captureParameters;
-    private int sqlCacheSize = 1000;
+    private int sqlCacheSize = JdbcSettings.DEFAULT_SQL_CACHE_SIZE;
 
     private Builder(DataSource delegate) {
       this.delegate = Objects.requireNonNull(delegate, "dataSource");
@@ -219,7 +225,7 @@ public final class ObservableDataSource implements DataSource {
     }
 
     /**
-     * Sets the slow-query threshold (default {@value ObservabilityConfig#SLOW_QUERY_THRESHOLD},
+     * Sets the slow-query threshold (default {@value JdbcSettings#SLOW_QUERY_THRESHOLD},
      * 1 s).
      *
      * @param threshold the threshold

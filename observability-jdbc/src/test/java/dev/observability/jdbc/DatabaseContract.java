@@ -1,12 +1,12 @@
 package dev.observability.jdbc;
 
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.observability.core.RequestContext;
 import dev.observability.jdbc.internal.ConnectionWrapper;
-import dev.observability.jdbc.internal.JdbcInstrumentation;
 import dev.observability.testing.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -175,8 +175,8 @@ abstract class DatabaseContract {
   @Test
   void slowQueryGivesExactlyOneWarnWithoutLiterals() throws SQLException {
     DataSource slowAware = testing.wrap(rawDataSource()).slowQueryThreshold(Duration.ofMillis(100)).build();
-    try (LogCapture log = LogCapture.of(JdbcInstrumentation.SLOW_LOGGER);
-        RequestContext.Scope scope = RequestContext.create("req-slow").makeCurrent();
+    try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
+        RequestContext.Scope scope = RequestLifecycle.start("req-slow").makeCurrent();
         Connection c = slowAware.getConnection(); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery(sleepQuery(300, "secret-literal-42"))) {
         rs.next();

@@ -1,10 +1,12 @@
 package dev.observability.jdbc;
 
+import dev.observability.core.Observability;
+import dev.observability.core.Redactors;
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.observability.core.RequestContext;
-import dev.observability.jdbc.internal.JdbcInstrumentation;
 import dev.observability.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -42,8 +45,8 @@ class RequestPatternsTest {
   }
 
   private List<ILoggingEvent> runRequest(boolean sameStatement) throws SQLException {
-    try (LogCapture log = LogCapture.of(JdbcInstrumentation.N_PLUS_ONE_LOGGER)) {
-      RequestContext request = RequestContext.create("req-n1");
+    try (LogCapture log = LogCapture.of(ObservableDataSource.N_PLUS_ONE_LOGGER)) {
+      RequestLifecycle request = RequestLifecycle.start("req-n1");
       request.setRoute("/api/orders/{id}");
       try (RequestContext.Scope scope = request.makeCurrent(); Connection c = dataSource.getConnection()) {
         for (int i = 0; i < 20; i++) {
@@ -99,7 +102,7 @@ class RequestPatternsTest {
   @Test
   void capturedParametersAreRedactedInSlowQueryReports() throws SQLException {
     DataSource capturing = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
-    try (LogCapture log = LogCapture.of(JdbcInstrumentation.SLOW_LOGGER);
+    try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
         Connection c = capturing.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
       ps.setString(1, "jane.doe@example.com");
@@ -109,12 +112,34 @@ class RequestPatternsTest {
       assertThat((String) LogCapture.keyValue(warning, "parameters"))
           .isEqualTo("[j***@example.com, **** **** **** 1111]");
     }
-    try (LogCapture log = LogCapture.of(JdbcInstrumentation.SLOW_LOGGER);
+    try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
         Connection c = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).build().getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ?")) {
       ps.setString(1, "jane.doe@example.com");
       ps.executeQuery().close();
       assertThat(LogCapture.keyValue(log.withMessage("slow query").get(0), "parameters")).isNull();
+    }
+  }
+
+  @Test
+  void capturedParametersGoThroughTheRedactorTheApplicationGave() throws SQLException {
+    Observability custom = Observability.builder()
+        .registerShutdownHook(false)
+        .openTelemetry(testing.sdk)
+        .meterRegistry(testing.meters)
+        .redactor(Redactors.composite(Redactors.defaults(),
+            Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
+        .build();
+    DataSource capturing = ObservableDataSource.builder(raw).observability(custom)
+        .slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
+    try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
+        Connection c = capturing.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
+      ps.setString(1, "EMP-123456");
+      ps.setString(2, "jane.doe@example.com");
+      ps.executeQuery().close();
+      assertThat((String) LogCapture.keyValue(log.withMessage("slow query").get(0), "parameters"))
+          .isEqualTo("[EMP-***, j***@example.com]");
     }
   }
 }

@@ -86,7 +86,7 @@ class WrapperBehaviourTest {
     }
     assertThat(failure.getSQLState()).isEqualTo("40P01");
     assertThat(failure.getErrorCode()).isEqualTo(1213);
-    assertThat(testing.errors("SQLException")).isEqualTo(1);
+    assertThat(testing.errors("java.sql.SQLException")).isEqualTo(1);
     var span = testing.spans.getFinishedSpanItems().get(0);
     assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("server.address")))
         .isEqualTo("db.internal");

@@ -3,9 +3,7 @@ package dev.observability.logback;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import dev.observability.core.Redaction;
 import dev.observability.core.Redactor;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import net.logstash.logback.mask.ValueMasker;
 
 /**
@@ -16,9 +14,12 @@ import net.logstash.logback.mask.ValueMasker;
  * <encoder class="net.logstash.logback.encoder.LogstashEncoder">
  *   <jsonGeneratorDecorator class="net.logstash.logback.mask.MaskingJsonGeneratorDecorator">
  *     <valueMasker class="dev.observability.logback.RedactingValueMasker">
- *       <!-- optional: more secret key names, kinds to leave alone -->
+ *       <!-- all optional: more secret key names, kinds to leave alone, your own patterns
+ *            (matches become ***), your own Redactor run after the built-in pass -->
  *       <secretKeys>pin_code,mothers_maiden_name</secretKeys>
  *       <disabledKinds>URL_CREDENTIALS</disabledKinds>
+ *       <pattern>EMP-\d{6}+</pattern>
+ *       <redactorClass>com.example.logging.TicketRedactor</redactorClass>
  *     </valueMasker>
  *   </jsonGeneratorDecorator>
  * </encoder>
@@ -29,12 +30,21 @@ import net.logstash.logback.mask.ValueMasker;
  */
 public final class RedactingValueMasker implements ValueMasker {
 
-  private final List<String> secretKeys = new ArrayList<>();
-  private final List<Redaction.Kind> disabled = new ArrayList<>();
+  private final RedactorSettings settings = new RedactorSettings();
   private volatile Redactor redactor = Redaction.defaults();
 
   /** Creates a masker with the default redactor; logback then calls the setters. */
   public RedactingValueMasker() {}
+
+  /**
+   * Creates a masker with the given redactor, for code that configures logback itself (for
+   * example with {@code Observability.redactor()}).
+   *
+   * @param redactor the redactor
+   */
+  public RedactingValueMasker(Redactor redactor) {
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+  }
 
   /**
    * Adds secret key names, comma-separated.
@@ -42,12 +52,8 @@ public final class RedactingValueMasker implements ValueMasker {
    * @param names the key names
    */
   public void setSecretKeys(String names) {
-    for (String name : names.split(",")) {
-      if (!name.isBlank()) {
-        secretKeys.add(name.trim());
-      }
-    }
-    rebuild();
+    settings.secretKeys(names);
+    redactor = settings.build();
   }
 
   /**
@@ -57,19 +63,29 @@ public final class RedactingValueMasker implements ValueMasker {
    * @throws IllegalArgumentException naming an unknown kind
    */
   public void setDisabledKinds(String kinds) {
-    for (String kind : kinds.split(",")) {
-      if (!kind.isBlank()) {
-        disabled.add(Redaction.Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT)));
-      }
-    }
-    rebuild();
+    settings.disabledKinds(kinds);
+    redactor = settings.build();
   }
 
-  private void rebuild() {
-    redactor = Redaction.builder()
-        .secretKeys(secretKeys.toArray(new String[0]))
-        .disable(disabled.toArray(new Redaction.Kind[0]))
-        .build();
+  /**
+   * Adds a regular expression whose matches are masked; one per {@code <pattern>} element.
+   *
+   * @param regex the pattern; prefer possessive quantifiers
+   */
+  public void addPattern(String regex) {
+    settings.pattern(regex);
+    redactor = settings.build();
+  }
+
+  /**
+   * Adds the application's own redactor, run after the built-in pass.
+   *
+   * @param className a public class implementing {@link Redactor} with a public no-arg constructor
+   * @throws IllegalArgumentException when the class does not fit
+   */
+  public void setRedactorClass(String className) {
+    settings.redactorClass(className);
+    redactor = settings.build();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.observability.logback;
 
+import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -43,7 +44,7 @@ class RedactingLogbackTest {
 
   @Test
   void masksMessageArgumentsKeyValuesMdcAndStackTraces() throws Exception {
-    try (RequestContext.Scope scope = RequestContext.create("req-1").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-1").makeCurrent()) {
       org.slf4j.MDC.put("customer", "jane.doe@example.com");
       json.atInfo()
           .addKeyValue("card", "4111 1111 1111 1111")
@@ -78,7 +79,7 @@ class RedactingLogbackTest {
 
   @Test
   void patternConverterRedactsAndEscapesLineBreaks() {
-    try (RequestContext.Scope scope = RequestContext.create("req-2").makeCurrent()) {
+    try (RequestContext.Scope scope = RequestLifecycle.start("req-2").makeCurrent()) {
       pattern.info("login jane.doe@example.com\r\nINFO [req-x] admin logged in \u001b[31m");
     }
     String out = appender("pattern").drain();
@@ -100,5 +101,22 @@ class RedactingLogbackTest {
     masker.setDisabledKinds("email, card_number");
     assertThat(masker.mask(null, "a@example.com 4111111111111111")).isNull();
     assertThat(masker.mask(null, "password=x")).isEqualTo("password=***");
+  }
+
+  @Test
+  void maskerTakesPatternsAndTheApplicationsOwnRedactor() throws Exception {
+    json.atInfo().addKeyValue("employee", "EMP-123456").log("ticket TCK-4711 for jane@example.com");
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("employee").asText()).isEqualTo("***");
+    assertThat(line.get("message").asText()).isEqualTo("ticket TCK-*** for j***@example.com");
+  }
+
+  @Test
+  void converterTakesTheSameOptions() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    CapturingAppender options = (CapturingAppender) context.getLogger("options").getAppender("OPTIONS");
+    options.drain();
+    LoggerFactory.getLogger("options").info("EMP-123456 closed TCK-99 pin_code=1234 for jane@example.com");
+    assertThat(options.drain()).isEqualTo("*** closed TCK-*** pin_code=*** for j***@example.com\n");
   }
 }

@@ -1,8 +1,10 @@
 package dev.observability.servlet;
 
 import dev.observability.core.Redaction;
+import dev.observability.core.Redactor;
+import dev.observability.servlet.internal.HttpServerObservation;
 import dev.observability.core.RequestContext;
-import dev.observability.core.Json;
+import dev.observability.core.spi.JsonWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes error responses in the one JSON shape clients can rely on:
@@ -21,7 +24,8 @@ import java.util.NoSuchElementException;
  *
  * <p>Messages of server errors (5xx) are always replaced by a generic text: stack traces and
  * exception messages stay on the server, in the logs and the span, never in the body. Client-error
- * messages pass through {@link Redaction#redact(CharSequence)}.
+ * messages pass through the redactor of the request's filter ({@link
+ * dev.observability.core.Observability#redactor()}), else {@link Redaction#defaults()}.
  *
  * <pre>{@code
  * if (task == null) {
@@ -46,7 +50,7 @@ public final class ErrorResponses {
    * @throws IOException if writing fails
    */
   public static void write(HttpServletRequest request, HttpServletResponse response, int status,
-      String code, String message, Map<String, ?> details) throws IOException {
+      String code, String message, @Nullable Map<String, ?> details) throws IOException {
     if (response.isCommitted()) {
       return;
     }
@@ -55,7 +59,8 @@ public final class ErrorResponses {
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response.getWriter().write(body(requestId(request, response), status, code, message, details));
+    response.getWriter().write(
+        body(redactor(request), requestId(request, response), status, code, message, details));
   }
 
   /**
@@ -152,20 +157,26 @@ public final class ErrorResponses {
     }
   }
 
-  static String body(String requestId, int status, String code, String message, Map<String, ?> details) {
+  private static Redactor redactor(HttpServletRequest request) {
+    Object redactor = request.getAttribute(HttpServerObservation.REDACTOR_ATTRIBUTE);
+    return redactor instanceof Redactor ? (Redactor) redactor : Redaction.defaults();
+  }
+
+  static String body(Redactor redactor, String requestId, int status, String code, String message,
+      Map<String, ?> details) {
     String safeMessage = status >= 500 || message == null || message.isBlank()
-        ? reasonFor(status) : Redaction.redact(message);
+        ? reasonFor(status) : redactor.redact(message);
     StringBuilder out = new StringBuilder(160);
     out.append("{\"error\":{\"code\":");
-    Json.string(out, code == null ? codeFor(status) : code);
+    JsonWriter.string(out, code == null ? codeFor(status) : code);
     out.append(",\"message\":");
-    Json.string(out, safeMessage);
+    JsonWriter.string(out, safeMessage);
     out.append(",\"details\":");
-    Json.append(out, details == null ? Map.of() : details);
+    JsonWriter.append(out, details == null ? Map.of() : details);
     out.append(",\"request_id\":");
-    Json.append(out, requestId);
+    JsonWriter.append(out, requestId);
     out.append(",\"timestamp\":");
-    Json.string(out, Instant.now().toString());
+    JsonWriter.string(out, Instant.now().toString());
     out.append("}}");
     return out.toString();
   }

@@ -61,7 +61,7 @@ public final class ObservabilityServletContainerInitializer implements ServletCo
       }
     }
     if (!"false".equalsIgnoreCase(context.getInitParameter(METRICS_ENABLED))
-        && dev.observability.core.PrometheusExposition.available()) {
+        && dev.observability.core.spi.PrometheusScrape.available()) {
       String path = context.getInitParameter(METRICS_PATH);
       String metricsPath = path == null || path.isBlank() ? "/metrics" : path.trim();
       if (!isMapped(context, metricsPath)) {

@@ -1,7 +1,7 @@
 package dev.observability.servlet;
 
 import dev.observability.core.Observability;
-import dev.observability.core.PrometheusExposition;
+import dev.observability.core.spi.PrometheusScrape;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves Micrometer's Prometheus registry for scraping: the Prometheus text format, or OpenMetrics
@@ -37,7 +38,7 @@ public final class PrometheusScrapeServlet extends HttpServlet {
    *
    * @param registry the registry; {@code null} for {@link Observability#global()}'s
    */
-  public PrometheusScrapeServlet(MeterRegistry registry) {
+  public PrometheusScrapeServlet(@Nullable MeterRegistry registry) {
     this.registry = registry;
   }
 
@@ -45,7 +46,7 @@ public final class PrometheusScrapeServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Cache-Control", "no-store");
     MeterRegistry source = registry != null ? registry : Observability.global().meterRegistry();
-    PrometheusExposition.Scrape scrape = PrometheusExposition.scrape(source, request.getHeader("Accept"));
+    PrometheusScrape scrape = PrometheusScrape.render(source, request.getHeader("Accept"));
     if (scrape == null) {
       unavailable(response);
       return;

@@ -2,6 +2,7 @@ package dev.observability.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the request filter who the user is, for the {@code user_id} MDC key and access-log field.
@@ -20,7 +21,7 @@ public interface UserIdResolver {
    * @param request the request
    * @return the user ID, or {@code null} when not known (yet)
    */
-  String userId(HttpServletRequest request);
+  @Nullable String userId(HttpServletRequest request);
 
   /**
    * Returns the resolver that uses {@link HttpServletRequest#getUserPrincipal()}.

@@ -5,5 +5,10 @@
  * write the JSON error body; {@link dev.observability.servlet.PrometheusScrapeServlet} serves
  * {@code /metrics}; {@link dev.observability.servlet.ObservabilityServletContainerInitializer} sets
  * all of it up without code.
+ *
+ * <p>Types and members are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package dev.observability.servlet;
+
+import org.jspecify.annotations.NullMarked;

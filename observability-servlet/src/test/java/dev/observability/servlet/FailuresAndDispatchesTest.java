@@ -167,7 +167,7 @@ class FailuresAndDispatchesTest {
 
   @Test
   void aFailureInsideTheFiltersOwnWorkNeverFailsTheRequest() throws Exception {
-    long before = dev.observability.core.ContainedFailures.count("user-id-resolver");
+    long before = dev.observability.core.spi.ContainedFailures.count("user-id-resolver");
     try (TestServer broken = new TestServer(b -> b.userIdResolver(request -> {
       throw new IllegalStateException("resolver bug");
     }))) {
@@ -176,7 +176,7 @@ class FailuresAndDispatchesTest {
       assertThat(response.body()).isEqualTo("task /3");
       assertThat(accessEvents(1)).hasSize(1);
     }
-    assertThat(dev.observability.core.ContainedFailures.count("user-id-resolver")).isGreaterThan(before);
+    assertThat(dev.observability.core.spi.ContainedFailures.count("user-id-resolver")).isGreaterThan(before);
   }
 
   private void assertNoIllegalStateAnywhere() {

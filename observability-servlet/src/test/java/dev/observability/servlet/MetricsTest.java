@@ -54,7 +54,7 @@ class MetricsTest {
         .containsEntry("http_response_status_code", "200").containsEntry("error_type", "none");
     assertThat(text.samples("http_server_request_duration_seconds_count"))
         .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_response_status_code", "500")
-            .containsEntry("error_type", "IllegalStateException"));
+            .containsEntry("error_type", "java.lang.IllegalStateException"));
     assertThat(text.samples("http_server_request_duration_seconds_sum")).isNotEmpty();
     assertThat(text.samples("http_server_active_requests")).isNotEmpty();
     assertThat(text.samples("http_server_request_duration_seconds_count"))
@@ -90,8 +90,8 @@ class MetricsTest {
     Set<String> series = text.series("http_server_request_duration_seconds_count");
     assertThat(series.size()).isLessThanOrEqualTo(50 + 10);
     assertThat(text.samples("http_server_request_duration_seconds_count"))
-        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RouteResolver.OTHER))
-        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RouteResolver.NOT_FOUND));
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RequestObservabilityFilter.ROUTE_OTHER))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RequestObservabilityFilter.ROUTE_NOT_FOUND));
   }
 
   @Test
@@ -103,7 +103,7 @@ class MetricsTest {
       routes.add(resolver.bound(resolver.candidate(request), i % 3 == 0 ? 404 : 200));
     }
     assertThat(resolver.distinctRoutes()).isEqualTo(200);
-    assertThat(routes).hasSizeLessThanOrEqualTo(202).contains(RouteResolver.OTHER, RouteResolver.NOT_FOUND);
+    assertThat(routes).hasSizeLessThanOrEqualTo(202).contains(RequestObservabilityFilter.ROUTE_OTHER, RequestObservabilityFilter.ROUTE_NOT_FOUND);
   }
 
   private static String randomWord() {

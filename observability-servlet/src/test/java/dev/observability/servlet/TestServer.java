@@ -63,11 +63,11 @@ final class TestServer implements AutoCloseable {
     this(b -> b);
   }
 
-  TestServer(UnaryOperator<RequestObservabilityFilter.Builder> configure) throws Exception {
+  TestServer(UnaryOperator<RequestObservabilityFilterBuilder> configure) throws Exception {
     this(configure, null);
   }
 
-  TestServer(UnaryOperator<RequestObservabilityFilter.Builder> configure, Observability given) throws Exception {
+  TestServer(UnaryOperator<RequestObservabilityFilterBuilder> configure, Observability given) throws Exception {
     sdk = OpenTelemetrySdk.builder()
         .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
@@ -180,6 +180,7 @@ final class TestServer implements AutoCloseable {
         case "/io" -> new IOException("disk on fire");
         case "/servlet" -> new ServletException("servlet broke");
         case "/error" -> new StackOverflowError("deep");
+        case "/employee" -> new IllegalArgumentException("no such employee EMP-222222");
         default -> new IllegalArgumentException("unknown");
       };
       thrownByServlets.add(failure);

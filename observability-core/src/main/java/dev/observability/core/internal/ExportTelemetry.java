@@ -1,9 +1,10 @@
 package dev.observability.core.internal;
 
-import dev.observability.core.ContainedFailures;
+import dev.observability.core.spi.ContainedFailures;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -32,7 +33,6 @@ public final class ExportTelemetry {
   public static final String METRIC = "observability.telemetry.spans";
 
   private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong exportFailed = new AtomicLong();
@@ -101,7 +101,7 @@ public final class ExportTelemetry {
         for (LongPointData point : metric.getLongSumData().getPoints()) {
           Attributes attributes = point.getAttributes();
           if (legacy ? Boolean.TRUE.equals(attributes.get(DROPPED))
-              : "queue_full".equals(attributes.get(ERROR_TYPE))) {
+              : "queue_full".equals(attributes.get(ErrorAttributes.ERROR_TYPE))) {
             total += point.getValue();
           }
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the Micrometer registries whose libraries are on the class path.
@@ -61,7 +62,7 @@ public final class MeterRegistries {
    * @param <T> the type wanted
    * @return the registry found, or {@code null}
    */
-  public static <T extends MeterRegistry> T find(MeterRegistry registry, Class<T> type) {
+  public static <T extends MeterRegistry> @Nullable T find(MeterRegistry registry, Class<T> type) {
     if (type.isInstance(registry)) {
       return type.cast(registry);
     }
@@ -84,7 +85,7 @@ public final class MeterRegistries {
    * @param contentType the exposition content type
    * @return the text, or {@code null} when there is no Prometheus registry in it
    */
-  public static String scrapePrometheus(MeterRegistry registry, String contentType) {
+  public static @Nullable String scrapePrometheus(MeterRegistry registry, String contentType) {
     return PrometheusSupport.scrape(registry, contentType);
   }
 

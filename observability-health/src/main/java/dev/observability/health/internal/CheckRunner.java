@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one contributor: at most one evaluation in flight, its result reused for the cache window,
@@ -30,15 +31,20 @@ public final class CheckRunner {
   private volatile Result last;
   private volatile Instant lastChange;
 
+  private final UnaryOperator<Health> redact;
+
   /**
    * Creates a runner.
    *
    * @param contributor the check
    * @param cacheNanos how long a result is reused
+   * @param redact masks the messages of every result before anything sees it
    * @param onFresh told of every fresh result, on the thread that produced it
    */
-  public CheckRunner(HealthContributor contributor, long cacheNanos, Consumer<Result> onFresh) {
+  public CheckRunner(HealthContributor contributor, long cacheNanos, UnaryOperator<Health> redact,
+      Consumer<Result> onFresh) {
     this.contributor = contributor;
+    this.redact = redact;
     this.cacheNanos = cacheNanos;
     this.onFresh = onFresh;
   }
@@ -97,7 +103,8 @@ public final class CheckRunner {
     complete(future, new Result(health, System.nanoTime() - start, Instant.now()));
   }
 
-  private void complete(CompletableFuture<Result> future, Result result) {
+  private void complete(CompletableFuture<Result> future, Result raw) {
+    Result result = new Result(redact.apply(raw.health()), raw.durationNanos(), raw.finishedAt());
     synchronized (lock) {
       cached = result;
       cachedUntil = System.nanoTime() + cacheNanos;

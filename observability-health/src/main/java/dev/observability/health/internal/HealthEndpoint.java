@@ -1,6 +1,6 @@
 package dev.observability.health.internal;
 
-import dev.observability.core.ContainedFailures;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.health.Health;
 import dev.observability.health.HealthAuthorizer;
 import dev.observability.health.HealthContributor;

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link java.sql.Connection} whose statements are measured and whose children are wrapped too.
@@ -36,7 +37,7 @@ public final class ConnectionWrapper extends DelegatingConnection {
    * @param onClose run once when the connection is closed, or {@code null}
    */
   public ConnectionWrapper(
-      java.sql.Connection delegate, JdbcInstrumentation instrumentation, Runnable onClose) {
+      java.sql.Connection delegate, JdbcInstrumentation instrumentation, @Nullable Runnable onClose) {
     super(delegate);
     this.instrumentation = instrumentation;
     this.onClose = onClose;

@@ -1,6 +1,7 @@
 package dev.observability.jdbc.internal;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a JDBC URL tells about the database: the semantic-convention system name, host and port.
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param host the server address, or {@code null}
  * @param port the server port, or -1
  */
-public record DatabaseUrl(String system, String host, int port) {
+public record DatabaseUrl(String system, @Nullable String host, int port) {
 
   /**
    * Parses a JDBC URL such as {@code jdbc:postgresql://db:5432/app}.
@@ -19,7 +20,7 @@ public record DatabaseUrl(String system, String host, int port) {
    * @param url the URL, may be {@code null}
    * @return what could be read from it
    */
-  public static DatabaseUrl parse(String url) {
+  public static DatabaseUrl parse(@Nullable String url) {
     if (url == null || !url.startsWith("jdbc:")) {
       return new DatabaseUrl("other_sql", null, -1);
     }

@@ -1,20 +1,26 @@
 package dev.observability.jdbc.internal;
 
-import dev.observability.core.ContainedFailures;
-import dev.observability.core.Redaction;
+import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorTypes;
+import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.RequestLifecycle;
+import dev.observability.jdbc.ObservableDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The interception logic of the JDBC wrappers, kept apart from the delegation plumbing: per
@@ -33,23 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcInstrumentation {
 
-  /** The logger of slow-query reports. */
-  public static final String SLOW_LOGGER = "dev.observability.jdbc.slow";
-  /** The logger of N+1 reports. */
-  public static final String N_PLUS_ONE_LOGGER = "dev.observability.jdbc.nplusone";
 
-  private static final Logger SLOW = LoggerFactory.getLogger(SLOW_LOGGER);
-  private static final Logger N_PLUS_ONE = LoggerFactory.getLogger(N_PLUS_ONE_LOGGER);
-  private static final RequestContext.Key<RequestStatements> STATEMENTS = RequestContext.Key.named("jdbc.statements");
+  private static final Logger SLOW = LoggerFactory.getLogger(ObservableDataSource.SLOW_QUERY_LOGGER);
+  private static final Logger N_PLUS_ONE = LoggerFactory.getLogger(ObservableDataSource.N_PLUS_ONE_LOGGER);
+  private static final RequestLifecycle.Key<RequestStatements> STATEMENTS = RequestLifecycle.Key.named("jdbc.statements");
 
-  private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-  private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-  private static final AttributeKey<String> DB_COLLECTION = AttributeKey.stringKey("db.collection.name");
-  private static final AttributeKey<String> DB_QUERY = AttributeKey.stringKey("db.query.text");
-  private static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private static final Duration[] BUCKETS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
@@ -76,6 +71,7 @@ public final class JdbcInstrumentation {
 
   private final Tracer tracer;
   private final MeterRegistry registry;
+  private final Redactor redactor;
   private final DatabaseUrl database;
   private final Settings settings;
   private final SqlCache sqlCache;
@@ -89,20 +85,23 @@ public final class JdbcInstrumentation {
    *
    * @param tracer the tracer
    * @param registry the meter registry
+   * @param redactor masks captured parameter values
    * @param database what the URL says
    * @param settings thresholds and switches
    */
-  public JdbcInstrumentation(Tracer tracer, MeterRegistry registry, DatabaseUrl database, Settings settings) {
+  public JdbcInstrumentation(Tracer tracer, MeterRegistry registry, Redactor redactor,
+      DatabaseUrl database, Settings settings) {
     this.tracer = tracer;
+    this.redactor = redactor;
     this.registry = registry;
     this.database = database;
     this.settings = settings;
     this.sqlCache = new SqlCache(settings.sqlCacheSize(), database.doubleQuotedStrings());
     // Registered at zero, and without the route (the log line names it), so that an alert on
     // increase() sees the very first suspicion.
-    this.nPlusOne = Counter.builder("db.client.n_plus_one_suspected")
+    this.nPlusOne = Counter.builder(ObservableDataSource.METRIC_N_PLUS_ONE_SUSPECTED)
         .description("Statements that ran at least the N+1 threshold times within one request")
-        .tag("db.system.name", database.system())
+        .tag(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system())
         .register(registry);
   }
 
@@ -138,7 +137,7 @@ public final class JdbcInstrumentation {
    * @return the result
    * @throws SQLException what the driver threw, unchanged
    */
-  public <T> T execute(SqlInfo info, int batchSize, Parameters parameters, SqlCall<T> call) throws SQLException {
+  public <T> T execute(SqlInfo info, int batchSize, @Nullable Parameters parameters, SqlCall<T> call) throws SQLException {
     Span span = startSpan(info, batchSize);
     long start = System.nanoTime();
     Throwable failure = null;
@@ -157,20 +156,20 @@ public final class JdbcInstrumentation {
     try {
       SpanBuilder builder = tracer.spanBuilder(info.spanName())
           .setSpanKind(SpanKind.CLIENT)
-          .setAttribute(DB_SYSTEM, database.system())
-          .setAttribute(DB_OPERATION, info.operation())
-          .setAttribute(DB_QUERY, info.sanitized());
+          .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.system())
+          .setAttribute(DbAttributes.DB_OPERATION_NAME, info.operation())
+          .setAttribute(DbAttributes.DB_QUERY_TEXT, info.sanitized());
       if (!info.collection().isEmpty()) {
-        builder.setAttribute(DB_COLLECTION, info.collection());
+        builder.setAttribute(DbAttributes.DB_COLLECTION_NAME, info.collection());
       }
       if (database.host() != null) {
-        builder.setAttribute(SERVER_ADDRESS, database.host());
+        builder.setAttribute(ServerAttributes.SERVER_ADDRESS, database.host());
       }
       if (database.port() > 0) {
-        builder.setAttribute(SERVER_PORT, (long) database.port());
+        builder.setAttribute(ServerAttributes.SERVER_PORT, (long) database.port());
       }
       if (batchSize > 0) {
-        builder.setAttribute(DB_BATCH_SIZE, (long) batchSize);
+        builder.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
       }
       return builder.startSpan();
     } catch (RuntimeException e) {
@@ -185,16 +184,16 @@ public final class JdbcInstrumentation {
       if (failure == null) {
         Timer timer = info.successTimer;
         if (timer == null) {
-          timer = timer(info, collection, "none");
+          timer = timer(info, collection, ErrorTypes.NONE);
           info.successTimer = timer;
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
       } else {
-        String errorType = failure.getClass().getSimpleName();
+        String errorType = ErrorTypes.of(failure);
         timer(info, collection, errorType).record(nanos, TimeUnit.NANOSECONDS);
         span.recordException(failure);
         span.setStatus(StatusCode.ERROR);
-        span.setAttribute(ERROR_TYPE, failure.getClass().getName());
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
       }
       span.end();
       if (nanos > settings.slowThresholdNanos()) {
@@ -210,13 +209,13 @@ public final class JdbcInstrumentation {
   }
 
   private Timer timer(SqlInfo info, String collection, String errorType) {
-    return Timer.builder("db.client.operation.duration")
+    return Timer.builder(ObservableDataSource.METRIC_OPERATION_DURATION)
         .description("Duration of database client operations")
         .tags(Tags.of(
-            "db.system.name", database.system(),
-            "db.operation.name", info.operation(),
-            "db.collection.name", collection,
-            "error.type", errorType))
+            DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(),
+            DbAttributes.DB_OPERATION_NAME.getKey(), info.operation(),
+            DbAttributes.DB_COLLECTION_NAME.getKey(), collection,
+            ErrorAttributes.ERROR_TYPE.getKey(), errorType))
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
@@ -234,10 +233,10 @@ public final class JdbcInstrumentation {
   }
 
   private void slow(SqlInfo info, String collection, long nanos, int batchSize, Parameters parameters) {
-    Counter.builder("db.client.slow_operations")
+    Counter.builder(ObservableDataSource.METRIC_SLOW_OPERATIONS)
         .description("Database operations slower than the slow-query threshold")
-        .tags("db.system.name", database.system(), "db.operation.name", info.operation(),
-            "db.collection.name", collection)
+        .tags(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(), DbAttributes.DB_OPERATION_NAME.getKey(), info.operation(),
+            DbAttributes.DB_COLLECTION_NAME.getKey(), collection)
         .register(registry)
         .increment();
     var event = SLOW.atWarn()
@@ -250,15 +249,16 @@ public final class JdbcInstrumentation {
       event = event.addKeyValue("batch_size", batchSize);
     }
     if (parameters != null && settings.captureParameters()) {
-      event = event.addKeyValue("parameters", Redaction.forLog(parameters.toString()));
+      event = event.addKeyValue("parameters", redactor.forLog(parameters.toString()));
     }
     event.log("slow query");
   }
 
-  private void countForRequest(RequestContext request, SqlInfo info, int batchSize) {
+  private void countForRequest(RequestContext context, SqlInfo info, int batchSize) {
+    RequestLifecycle request = RequestLifecycle.of(context);
     RequestStatements statements = request.slot(STATEMENTS, () -> {
       RequestStatements created = new RequestStatements();
-      request.onEnd(() -> endOfRequest(request, created));
+      request.onEnd(() -> endOfRequest(context, created));
       return created;
     });
     statements.total.incrementAndGet();
@@ -270,9 +270,9 @@ public final class JdbcInstrumentation {
 
   private void endOfRequest(RequestContext request, RequestStatements statements) {
     String route = request.route() == null ? "none" : request.route();
-    operationsPerRequest.computeIfAbsent(route, r -> DistributionSummary.builder("db.client.operations_per_request")
+    operationsPerRequest.computeIfAbsent(route, r -> DistributionSummary.builder(ObservableDataSource.METRIC_OPERATIONS_PER_REQUEST)
             .description("Database operations per request")
-            .tags("db.system.name", database.system(), "http.route", r)
+            .tags(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(), HttpAttributes.HTTP_ROUTE.getKey(), r)
             .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100)
             .register(registry))
         .record(statements.total.get());

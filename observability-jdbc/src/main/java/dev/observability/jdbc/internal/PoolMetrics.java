@@ -1,12 +1,13 @@
 package dev.observability.jdbc.internal;
 
-import dev.observability.core.ContainedFailures;
+import dev.observability.core.spi.ContainedFailures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pool saturation under the design's names: {@code db.client.connection.count{state=idle|used}},
@@ -54,7 +55,7 @@ public final class PoolMetrics {
    * @param registry the meter registry
    * @return the pool name used
    */
-  public String register(DataSource dataSource, String poolName, MeterRegistry registry) {
+  public String register(DataSource dataSource, @Nullable String poolName, MeterRegistry registry) {
     try {
       if (hikariPresent() && dataSource.isWrapperFor(Class.forName(HIKARI))) {
         return HikariSupport.register(dataSource, poolName, registry);

@@ -1,5 +1,7 @@
 package dev.observability.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Replaces every literal in a SQL statement with {@code ?}: strings (with escapes, prefixes such as
  * {@code E'…'}, {@code N'…'}, {@code X'…'}), numbers, hex and binary literals, booleans and
@@ -24,7 +26,7 @@ public final class SqlSanitizer {
    * @param doubleQuotedStrings whether {@code "…"} is a string (MySQL) rather than an identifier
    * @return the sanitized statement, never {@code null}
    */
-  public static String sanitize(String sql, boolean doubleQuotedStrings) {
+  public static String sanitize(@Nullable String sql, boolean doubleQuotedStrings) {
     if (sql == null) {
       return "";
     }

@@ -2,6 +2,7 @@ package dev.observability.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.observability.core.Redactor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Array;
@@ -39,6 +40,7 @@ class WrapperDelegationTest {
       new JdbcInstrumentation(
           OpenTelemetry.noop().getTracer("test"),
           new SimpleMeterRegistry(),
+          Redactor.none(),
           DatabaseUrl.parse("jdbc:h2:mem:delegation"),
           new JdbcInstrumentation.Settings(Long.MAX_VALUE, 1_000, true, 16));
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves the client address, believing {@code X-Forwarded-For} and {@code Forwarded} only when
@@ -37,7 +38,7 @@ public final class ClientAddress {
    * @param forwarded the RFC 7239 {@code Forwarded} header, may be {@code null}
    * @return the address to report; the peer unless it is a trusted proxy with a valid header
    */
-  public String resolve(String remoteAddress, String forwardedFor, String forwarded) {
+  public String resolve(String remoteAddress, @Nullable String forwardedFor, @Nullable String forwarded) {
     if (trusted.isEmpty() || !isTrusted(remoteAddress)) {
       return remoteAddress;
     }

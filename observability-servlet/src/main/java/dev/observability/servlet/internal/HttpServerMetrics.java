@@ -1,6 +1,9 @@
 package dev.observability.servlet.internal;
 
+import dev.observability.servlet.RequestObservabilityFilter;
 import io.micrometer.core.instrument.Gauge;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -18,10 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpServerMetrics {
 
-  /** The duration metric. */
-  public static final String DURATION = "http.server.request.duration";
-  /** The in-flight gauge. */
-  public static final String ACTIVE = "http.server.active_requests";
+  private static final String DURATION = RequestObservabilityFilter.METRIC_REQUEST_DURATION;
+  private static final String ACTIVE = RequestObservabilityFilter.METRIC_ACTIVE_REQUESTS;
 
   /** The semantic conventions' advice for HTTP durations, plus 2 s for the latency alert. */
   private static final Duration[] BUCKETS = {
@@ -97,7 +98,7 @@ public final class HttpServerMetrics {
   private AtomicInteger registerGauge(String method) {
     AtomicInteger value = new AtomicInteger();
     Gauge.builder(ACTIVE, value, AtomicInteger::get)
-        .tag("http.request.method", method)
+        .tag(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), method)
         .description("Requests being served")
         .register(registry);
     return value;
@@ -107,10 +108,10 @@ public final class HttpServerMetrics {
     return Timer.builder(DURATION)
         .description("Duration of HTTP server requests")
         .tags(Tags.of(
-            "http.request.method", key.method,
-            "http.route", key.route,
-            "http.response.status_code", Integer.toString(key.status),
-            "error.type", key.errorType))
+            HttpAttributes.HTTP_REQUEST_METHOD.getKey(), key.method,
+            HttpAttributes.HTTP_ROUTE.getKey(), key.route,
+            HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), Integer.toString(key.status),
+            ErrorAttributes.ERROR_TYPE.getKey(), key.errorType))
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }

@@ -1,5 +1,6 @@
 package dev.observability.servlet.internal;
 
+import dev.observability.servlet.RequestObservabilityFilter;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
@@ -19,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RouteResolver {
 
   /** The route of everything past the cap. */
-  public static final String OTHER = "other";
+  public static final String OTHER = RequestObservabilityFilter.ROUTE_OTHER;
   /** The route of a 404 that no template or mapping explains. */
-  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String NOT_FOUND = RequestObservabilityFilter.ROUTE_NOT_FOUND;
 
   private static final int MAX_SEGMENTS = 12;
 

@@ -10,6 +10,7 @@ import dev.observability.health.HealthChecks;
 import dev.observability.health.HealthRegistry;
 import dev.observability.health.HealthServlet;
 import dev.observability.health.ShowDetails;
+import dev.observability.jdbc.JdbcSettings;
 import dev.observability.jdbc.ObservableDataSource;
 import dev.observability.servlet.ErrorPageServlet;
 import dev.observability.servlet.PrometheusScrapeServlet;
@@ -47,7 +48,7 @@ public final class TodoApp implements AutoCloseable {
     this.observability = on
         ? Observability.builder()
             .serviceName("todo-app")
-            .set(ObservabilityConfig.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
+            .set(JdbcSettings.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
             .install()
         // The baseline: business counters still count, but nothing else of the library runs.
         : Observability.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop())

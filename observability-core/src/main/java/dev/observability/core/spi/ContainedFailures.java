@@ -1,4 +1,6 @@
-package dev.observability.core;
+package dev.observability.core.spi;
+
+import dev.observability.core.Redaction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.observability.core;
+package dev.observability.core.spi;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -9,12 +9,12 @@ import java.util.Map;
  *
  * <pre>{@code
  * StringBuilder out = new StringBuilder();
- * Json.append(out, Map.of("status", "up", "checks", List.of("db")));
+ * JsonWriter.append(out, Map.of("status", "up", "checks", List.of("db")));
  * }</pre>
  */
-public final class Json {
+public final class JsonWriter {
 
-  private Json() {}
+  private JsonWriter() {}
 
   /**
    * Appends {@code value} as JSON: strings, numbers, booleans, null, maps and iterables.

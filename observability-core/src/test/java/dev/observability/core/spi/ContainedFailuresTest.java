@@ -1,4 +1,4 @@
-package dev.observability.core;
+package dev.observability.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

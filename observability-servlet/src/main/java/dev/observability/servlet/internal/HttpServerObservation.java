@@ -1,0 +1,192 @@
+package dev.observability.servlet.internal;
+
+import dev.observability.core.Observability;
+import dev.observability.core.Redactor;
+import dev.observability.core.RequestId;
+import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.RequestLifecycle;
+import dev.observability.servlet.UserIdResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Enumeration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the request filter does for one request, configured once: {@link #begin} builds the
+ * exchange from what the request says, {@link #finish} computes the outcome once and feeds each
+ * signal (metrics, span, access log) from it, then ends the request. Every failure of our own is
+ * contained; the request goes on.
+ *
+ * <p>Internal; not for public use, may change at any time.
+ */
+public final class HttpServerObservation {
+
+  /** The request attribute holding the redactor, for the error answers written later. */
+  public static final String REDACTOR_ATTRIBUTE = "dev.observability.redactor";
+
+  private final String requestIdHeader;
+  private final List<String> skipPaths;
+  private final UserIdResolver userIdResolver;
+  private final Redactor redactor;
+  private final RouteResolver routes;
+  private final ClientAddress clientAddress;
+  private final HttpServerMetrics metrics;
+  private final HttpServerTracing tracing;
+  private final AccessLog accessLog;
+
+  /**
+   * Configures the observation.
+   *
+   * @param observability where signals go
+   * @param settings the filter's settings
+   */
+  public HttpServerObservation(Observability observability, Settings settings) {
+    this.requestIdHeader = settings.requestIdHeader();
+    this.skipPaths = List.copyOf(settings.skipPaths());
+    this.userIdResolver = settings.userIdResolver();
+    this.redactor = observability.redactor();
+    this.routes = new RouteResolver(settings.routes(), settings.maxRoutes());
+    this.clientAddress = new ClientAddress(settings.trustedProxies());
+    this.metrics = new HttpServerMetrics(observability.meterRegistry());
+    this.tracing = new HttpServerTracing(observability.tracer(),
+        observability.openTelemetry().getPropagators().getTextMapPropagator(), redactor);
+    this.accessLog = new AccessLog(settings.accessLogger(), redactor);
+  }
+
+  /**
+   * The filter's settings, validated by its builder.
+   *
+   * @param requestIdHeader the request ID header
+   * @param routes route templates
+   * @param maxRoutes cap on routes not from templates
+   * @param skipPaths paths without span or access log
+   * @param trustedProxies CIDR blocks whose forwarding headers are believed
+   * @param userIdResolver finds the user ID
+   * @param accessLogger the access logger's name
+   */
+  public record Settings(String requestIdHeader, List<String> routes, int maxRoutes,
+      List<String> skipPaths, List<String> trustedProxies, UserIdResolver userIdResolver,
+      String accessLogger) {}
+
+  /**
+   * Starts observing a request: request ID (echoed in the response and kept as {@code
+   * requestIdAttribute}), route candidate, span, in-flight gauge.
+   *
+   * @param request the request
+   * @param response the response
+   * @param requestIdAttribute the request attribute to hold the request ID
+   * @return the exchange, or {@code null} when our own set-up failed
+   */
+  public @Nullable ServerExchange begin(HttpServletRequest request, HttpServletResponse response,
+      String requestIdAttribute) {
+    try {
+      String requestId = requestId(request);
+      response.setHeader(requestIdHeader, requestId);
+      request.setAttribute(requestIdAttribute, requestId);
+      request.setAttribute(REDACTOR_ATTRIBUTE, redactor);
+      RequestLifecycle lifecycle = RequestLifecycle.start(requestId);
+      String path = RouteResolver.pathWithinContext(request);
+      RouteResolver.Candidate route = routes.candidate(request, path);
+      if (route.fromTemplate) {
+        lifecycle.setRoute(route.route()); // bounded already; others only once the status is known
+      }
+      boolean skipped = isSkipped(path);
+      String clientIp = clientAddress.resolve(request.getRemoteAddr(),
+          request.getHeader("X-Forwarded-For"), request.getHeader("Forwarded"));
+      ServerExchange exchange = new ServerExchange(request, response, lifecycle,
+          HttpServerMetrics.method(request.getMethod()), route, skipped, clientIp,
+          skipped ? null : redactor.forLog(request.getRequestURI()),
+          skipped ? null : redactor.forLog(request.getHeader("User-Agent")));
+      tracing.start(exchange);
+      updateUserId(exchange);
+      metrics.started(exchange.method);
+      return exchange;
+    } catch (RuntimeException e) {
+      ContainedFailures.report("servlet-filter", e);
+      return null;
+    }
+  }
+
+  /**
+   * Finishes the request when its async cycle completes.
+   *
+   * @param exchange the exchange
+   * @param request the request, in async mode
+   */
+  public void finishWhenAsyncCompletes(ServerExchange exchange, HttpServletRequest request) {
+    try {
+      request.getAsyncContext().addListener(new AsyncCompletion(exchange, this));
+    } catch (RuntimeException e) {
+      // The async cycle may already be over; finish now rather than never.
+      ContainedFailures.report("servlet-filter", e);
+      finish(exchange, exchange.response);
+    }
+  }
+
+  /**
+   * Finishes the request once: computes the outcome and feeds every signal from it.
+   *
+   * @param exchange the exchange
+   * @param response the response as it stands
+   */
+  public void finish(ServerExchange exchange, @Nullable HttpServletResponse response) {
+    if (!exchange.markFinished()) {
+      return;
+    }
+    try {
+      Outcome outcome = Outcome.of(exchange, response, routes);
+      if (!exchange.route.fromTemplate) {
+        exchange.lifecycle.setRoute(outcome.route());
+      }
+      updateUserId(exchange);
+      metrics.finished(exchange.method, outcome.route(), outcome.status(), outcome.errorType(),
+          outcome.durationNanos());
+      if (!exchange.skipped) {
+        tracing.end(exchange, outcome);
+        accessLog.log(exchange, outcome);
+      }
+    } catch (RuntimeException e) {
+      ContainedFailures.report("servlet-filter", e);
+    } finally {
+      exchange.lifecycle.end();
+    }
+  }
+
+  private String requestId(HttpServletRequest request) {
+    Enumeration<String> values = request.getHeaders(requestIdHeader);
+    if (values == null || !values.hasMoreElements()) {
+      return RequestId.generate();
+    }
+    String first = values.nextElement();
+    // Two values are ambiguous (and a sign of header smuggling): trust neither.
+    return values.hasMoreElements() ? RequestId.generate() : RequestId.acceptOrGenerate(first);
+  }
+
+  private boolean isSkipped(String path) {
+    for (String skip : skipPaths) {
+      if (path.equals(skip) || (path.startsWith(skip) && path.charAt(skip.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The user may be known at the start (container authentication) or only once the application
+   * has authenticated the request; asked at both points, written when it changed.
+   */
+  private void updateUserId(ServerExchange exchange) {
+    String userId;
+    try {
+      String id = userIdResolver.userId(exchange.request);
+      userId = id == null ? null : redactor.forLog(id);
+    } catch (RuntimeException e) {
+      ContainedFailures.report("user-id-resolver", e);
+      return;
+    }
+    if (userId != null && !userId.equals(exchange.context().userId())) {
+      exchange.context().setUserId(userId);
+    }
+  }
+}
