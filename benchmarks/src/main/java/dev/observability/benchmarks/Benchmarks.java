@@ -9,9 +9,9 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -38,13 +38,15 @@ final class Benchmarks {
 
   private static OpenTelemetry sdk(Sampler sampler) {
     return OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .setSampler(sampler)
-            .addSpanProcessor(new ExportAndDropProcessor())
-            .build())
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .setSampler(sampler)
+                .addSpanProcessor(new ExportAndDropProcessor())
+                .build())
         // A meter provider with a reader that is never asked to collect: instruments record into
         // the SDK's aggregations (the cost a real exporter's service pays) and nothing is exported.
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(new IdleMetricReader()).build())
+        .setMeterProvider(
+            SdkMeterProvider.builder().registerMetricReader(new IdleMetricReader()).build())
         .build();
   }
 

@@ -11,10 +11,10 @@ import dev.observability.benchmarks.http.LightRequest;
 import dev.observability.benchmarks.http.LightResponse;
 import dev.observability.benchmarks.http.RequestLine;
 import dev.observability.core.Observability;
-import io.opentelemetry.instrumentation.servlet.v3_0.ServletTelemetry;
 import dev.observability.servlet.RequestObservabilityFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.instrumentation.servlet.v3_0.ServletTelemetry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -39,14 +39,14 @@ import org.zalando.logbook.Logbook;
 import org.zalando.logbook.servlet.LogbookFilter;
 
 /**
- * One request through a filter over lightweight request and response objects ({@code http}
- * package: a few fields each, no mock framework): the bare chain (the floor; it still builds the
- * request and response objects and writes a 64-byte body, as every variant does), our filter with
- * tracing sampled or not and the access log disabled or written to an appender that drops it,
- * Zalando Logbook's filter with its defaults and its log the same two ways (it writes at TRACE), and
- * OpenTelemetry's servlet library filter (javax
- * API, over the same objects for that API; its own floor is {@code floor-javax}). Every tracing
- * variant builds each span's exported form and drops it (see {@code Benchmarks.sdkSampled}).
+ * One request through a filter over lightweight request and response objects ({@code http} package:
+ * a few fields each, no mock framework): the bare chain (the floor; it still builds the request and
+ * response objects and writes a 64-byte body, as every variant does), our filter with tracing
+ * sampled or not and the access log disabled or written to an appender that drops it, Zalando
+ * Logbook's filter with its defaults and its log the same two ways (it writes at TRACE), and
+ * OpenTelemetry's servlet library filter (javax API, over the same objects for that API; its own
+ * floor is {@code floor-javax}). Every tracing variant builds each span's exported form and drops
+ * it (see {@code Benchmarks.sdkSampled}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,30 +56,53 @@ import org.zalando.logbook.servlet.LogbookFilter;
 @Fork(2)
 public class FilterBenchmark {
 
-  @Param({"floor", "ours-sampled-log-off", "ours-sampled-log-on", "ours-unsampled-log-on", "logbook-log-off",
-      "logbook-log-on", "floor-javax", "otel-servlet"})
+  @Param({
+    "floor",
+    "ours-sampled-log-off",
+    "ours-sampled-log-on",
+    "ours-unsampled-log-on",
+    "logbook-log-off",
+    "logbook-log-on",
+    "floor-javax",
+    "otel-servlet"
+  })
   public String variant;
 
-  private static final RequestLine LINE = new RequestLine("GET", "/api/tasks", "/42", null,
-      "10.0.0.7", "Host", "localhost:8080", "User-Agent", "bench/1.0", "Accept", "application/json");
-  private static final byte[] BODY = "{\"id\":42,\"title\":\"write the benchmarks\",\"done\":false}\n"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final RequestLine LINE =
+      new RequestLine(
+          "GET",
+          "/api/tasks",
+          "/42",
+          null,
+          "10.0.0.7",
+          "Host",
+          "localhost:8080",
+          "User-Agent",
+          "bench/1.0",
+          "Accept",
+          "application/json");
+  private static final byte[] BODY =
+      "{\"id\":42,\"title\":\"write the benchmarks\",\"done\":false}\n"
+          .getBytes(StandardCharsets.UTF_8);
 
   private Filter filter;
   private javax.servlet.Filter javaxFilter;
   private Observability observability;
-  private final FilterChain application = (request, response) -> {
-    HttpServletResponse http = (HttpServletResponse) response;
-    http.setStatus(200);
-    http.setContentType("application/json");
-    http.getOutputStream().write(BODY);
-  };
-  private final javax.servlet.FilterChain javaxApplication = (request, response) -> {
-    javax.servlet.http.HttpServletResponse http = (javax.servlet.http.HttpServletResponse) response;
-    http.setStatus(200);
-    http.setContentType("application/json");
-    http.getOutputStream().write(BODY);
-  };
+  private final FilterChain application =
+      (request, response) -> {
+        HttpServletResponse http = (HttpServletResponse) response;
+        http.setStatus(200);
+        http.setContentType("application/json");
+        http.getOutputStream().write(BODY);
+      };
+  private final javax.servlet.FilterChain javaxApplication =
+      (request, response) -> {
+        javax.servlet.http.HttpServletResponse http =
+            (javax.servlet.http.HttpServletResponse) response;
+        http.setStatus(200);
+        http.setContentType("application/json");
+        http.getOutputStream().write(BODY);
+      };
 
   /** Receives events and drops them: the cost of building the event, not of writing it. */
   static final class DroppingAppender extends AppenderBase<ILoggingEvent> {
@@ -93,18 +116,31 @@ public class FilterBenchmark {
   public void setUp() throws ServletException, javax.servlet.ServletException {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     // Our access log at INFO; Logbook writes its request and response lines at TRACE.
-    configure(logging.getLogger(RequestObservabilityFilter.ACCESS_LOGGER),
+    configure(
+        logging.getLogger(RequestObservabilityFilter.ACCESS_LOGGER),
         variant.startsWith("ours") && variant.endsWith("log-on") ? Level.INFO : Level.OFF);
-    configure(logging.getLogger(Logbook.class), variant.equals("logbook-log-on") ? Level.TRACE : Level.OFF);
-    observability = Observability.builder().registerShutdownHook(false)
-        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-        .openTelemetry(variant.contains("unsampled") ? Benchmarks.sdkNotSampled() : Benchmarks.sdkSampled())
-        .build();
-    filter = switch (variant) {
-      case "floor", "floor-javax", "otel-servlet" -> null;
-      case "logbook-log-off", "logbook-log-on" -> new LogbookFilter(Logbook.create());
-      default -> RequestObservabilityFilter.builder().observability(observability).routes("/api/tasks/{id}").build();
-    };
+    configure(
+        logging.getLogger(Logbook.class),
+        variant.equals("logbook-log-on") ? Level.TRACE : Level.OFF);
+    observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .openTelemetry(
+                variant.contains("unsampled")
+                    ? Benchmarks.sdkNotSampled()
+                    : Benchmarks.sdkSampled())
+            .build();
+    filter =
+        switch (variant) {
+          case "floor", "floor-javax", "otel-servlet" -> null;
+          case "logbook-log-off", "logbook-log-on" -> new LogbookFilter(Logbook.create());
+          default ->
+              RequestObservabilityFilter.builder()
+                  .observability(observability)
+                  .routes("/api/tasks/{id}")
+                  .build();
+        };
     if (filter != null) {
       filter.init(null);
     }

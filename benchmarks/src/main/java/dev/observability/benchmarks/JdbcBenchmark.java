@@ -1,6 +1,7 @@
 package dev.observability.benchmarks;
 
 import com.p6spy.engine.spy.P6DataSource;
+import dev.observability.benchmarks.jdbc.StubDataSource;
 import dev.observability.core.Observability;
 import dev.observability.jdbc.ObservableDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
-import dev.observability.benchmarks.jdbc.StubDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,10 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The JDBC statement cycle (prepare, bind, execute, read, close) on one open connection, raw (the
  * floor) and through each wrapper, all with metrics and tracing on where the wrapper has them;
  * {@code observability-untraced} is ours with tracing off (metrics, slow-query and N+1 detection
- * only), the like-for-like peer of datasource-proxy and p6spy, which do not trace.
- * {@code database=h2} is an in-memory H2; {@code database=stub} is a driver that does no work
- * ({@link StubDataSource}), so nearly all of its time is the wrapper's. {@code statement=large}
- * runs a 10 KB statement. The connection cycle is {@link JdbcConnectionBenchmark}.
+ * only), the like-for-like peer of datasource-proxy and p6spy, which do not trace. {@code
+ * database=h2} is an in-memory H2; {@code database=stub} is a driver that does no work ({@link
+ * StubDataSource}), so nearly all of its time is the wrapper's. {@code statement=large} runs a 10
+ * KB statement. The connection cycle is {@link JdbcConnectionBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +49,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class JdbcBenchmark {
 
-  @Param({"raw", "observability", "observability-untraced", "datasource-proxy", "p6spy", "otel-jdbc"})
+  @Param({
+    "raw",
+    "observability",
+    "observability-untraced",
+    "datasource-proxy",
+    "p6spy",
+    "otel-jdbc"
+  })
   public String wrapper;
 
   @Param({"h2", "stub"})
@@ -66,9 +73,14 @@ public class JdbcBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
-    OpenTelemetry otel = wrapper.endsWith("-untraced") ? OpenTelemetry.noop() : Benchmarks.sdkSampled();
-    observability = Observability.builder().registerShutdownHook(false)
-        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).openTelemetry(otel).build();
+    OpenTelemetry otel =
+        wrapper.endsWith("-untraced") ? OpenTelemetry.noop() : Benchmarks.sdkSampled();
+    observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .openTelemetry(otel)
+            .build();
     dataSource = wrap(wrapper, database(database), observability, otel);
     connection = dataSource.getConnection();
     StringBuilder text = new StringBuilder("SELECT name FROM items WHERE id = ?");
@@ -103,7 +115,8 @@ public class JdbcBenchmark {
     }
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
-    try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = h2.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS items (id INT PRIMARY KEY, name VARCHAR(50))");
       s.execute("MERGE INTO items KEY (id) VALUES (1, 'one'), (2, 'two')");
     }
@@ -111,12 +124,17 @@ public class JdbcBenchmark {
   }
 
   /** {@code database} raw or through one of the wrappers, each with its usual set-up. */
-  static DataSource wrap(String wrapper, DataSource database, Observability observability, OpenTelemetry otel) {
+  static DataSource wrap(
+      String wrapper, DataSource database, Observability observability, OpenTelemetry otel) {
     return switch (wrapper) {
       case "raw" -> database;
-      case "observability", "observability-untraced" -> ObservableDataSource.builder(database).observability(observability)
-          .slowQueryThreshold(Duration.ofSeconds(10)).build();
-      case "datasource-proxy" -> ProxyDataSourceBuilder.create(database).name("bench").countQuery().build();
+      case "observability", "observability-untraced" ->
+          ObservableDataSource.builder(database)
+              .observability(observability)
+              .slowQueryThreshold(Duration.ofSeconds(10))
+              .build();
+      case "datasource-proxy" ->
+          ProxyDataSourceBuilder.create(database).name("bench").countQuery().build();
       case "p6spy" -> new P6DataSource(database);
       case "otel-jdbc" -> JdbcTelemetry.create(otel).wrap(database);
       default -> throw new IllegalArgumentException(wrapper);

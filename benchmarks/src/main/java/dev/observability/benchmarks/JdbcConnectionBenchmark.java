@@ -47,8 +47,12 @@ public class JdbcConnectionBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
     OpenTelemetry otel = Benchmarks.sdkSampled();
-    observability = Observability.builder().registerShutdownHook(false)
-        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).openTelemetry(otel).build();
+    observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .openTelemetry(otel)
+            .build();
     dataSource = JdbcBenchmark.wrap(wrapper, JdbcBenchmark.database(database), observability, otel);
   }
 

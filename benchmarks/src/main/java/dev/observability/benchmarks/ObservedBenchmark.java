@@ -70,14 +70,18 @@ public class ObservedBenchmark {
 
   @Setup
   public void setUp() {
-    observability = Observability.builder()
-        .registerShutdownHook(false)
-        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-        .openTelemetry(tracing.equals("noop") ? OpenTelemetry.noop() : Benchmarks.sdkSampled())
-        .build();
+    observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .openTelemetry(tracing.equals("noop") ? OpenTelemetry.noop() : Benchmarks.sdkSampled())
+            .build();
     direct = new RealPricing();
     proxied = Observed.proxy(observability, Pricing.class, direct);
-    handTimer = Timer.builder("pricing.hand").tag("exception", "none").register(observability.meterRegistry());
+    handTimer =
+        Timer.builder("pricing.hand")
+            .tag("exception", "none")
+            .register(observability.meterRegistry());
   }
 
   @TearDown

@@ -1,24 +1,25 @@
 package dev.observability.benchmarks;
 
-import dev.observability.core.spi.RequestLifecycle;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import dev.observability.core.RequestContext;
-import dev.observability.logback.RedactingValueMasker;
-import java.util.Map;
-import net.logstash.logback.encoder.LogstashEncoder;
-import net.logstash.logback.fieldnames.LogstashFieldNames;
-import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
-import org.slf4j.event.KeyValuePair;
 import dev.observability.core.RequestId;
+import dev.observability.core.spi.RequestLifecycle;
+import dev.observability.logback.RedactingValueMasker;
 import dev.observability.servlet.internal.HttpServerMetrics;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
+import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,17 +31,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.KeyValuePair;
 
 /**
- * The building blocks on every request: request-ID generation against {@code UUID.randomUUID()}
- * at one and two threads, an MDC put and remove, and a Micrometer timer with a histogram; and the
- * filter's cost broken down by step ({@code step*}, with {@code requestIdOneThread} as the ID step):
- * each does what the filter does for one request in that step, with the same values.
+ * The building blocks on every request: request-ID generation against {@code UUID.randomUUID()} at
+ * one and two threads, an MDC put and remove, and a Micrometer timer with a histogram; and the
+ * filter's cost broken down by step ({@code step*}, with {@code requestIdOneThread} as the ID
+ * step): each does what the filter does for one request in that step, with the same values.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,16 +50,22 @@ import org.slf4j.MDC;
 @Fork(2)
 public class PrimitivesBenchmark {
 
-  private static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> HTTP_REQUEST_METHOD =
+      AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
-  private static final AttributeKey<String> NETWORK_PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
-  private static final AttributeKey<String> USER_AGENT_ORIGINAL = AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> CLIENT_ADDRESS =
+      AttributeKey.stringKey("client.address");
+  private static final AttributeKey<String> NETWORK_PROTOCOL_VERSION =
+      AttributeKey.stringKey("network.protocol.version");
+  private static final AttributeKey<String> USER_AGENT_ORIGINAL =
+      AttributeKey.stringKey("user_agent.original");
   private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
+      AttributeKey.longKey("http.response.status_code");
   private static final String REQUEST_ID = "01JBENCH0000000000000000AB";
 
   private Timer timer;
@@ -76,8 +82,9 @@ public class PrimitivesBenchmark {
     timer = Timer.builder("bench").publishPercentileHistogram().register(registry);
     httpMetrics = new HttpServerMetrics(registry);
     tracer = Benchmarks.sdkSampled().getTracer("bench");
-    ch.qos.logback.classic.Logger logger = ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger("bench.access");
+    ch.qos.logback.classic.Logger logger =
+        ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
+            .getLogger("bench.access");
     FilterBenchmark.DroppingAppender appender = new FilterBenchmark.DroppingAppender();
     appender.setContext(logger.getLoggerContext());
     appender.start();
@@ -87,12 +94,32 @@ public class PrimitivesBenchmark {
     accessLog = logger;
     jsonEncoder = encoder(logger.getLoggerContext(), true);
     plainJsonEncoder = encoder(logger.getLoggerContext(), false);
-    accessEvent = new LoggingEvent(Logger.class.getName(), logger, ch.qos.logback.classic.Level.INFO,
-        "GET /api/tasks/{id} 200 3ms", null, null);
-    accessEvent.setMDCPropertyMap(Map.of("request_id", REQUEST_ID, "trace_id", "5f8146953e5d93b206b98ab3b4ec5a1e",
-        "span_id", "b7ad6b7169203331", "user_id", "u-1042"));
-    for (String[] pair : new String[][] {{"method", "GET"}, {"path", "/api/tasks/42"}, {"route", "/api/tasks/{id}"},
-        {"ip_address", "10.0.0.7"}, {"user_agent", "bench/1.0"}}) {
+    accessEvent =
+        new LoggingEvent(
+            Logger.class.getName(),
+            logger,
+            ch.qos.logback.classic.Level.INFO,
+            "GET /api/tasks/{id} 200 3ms",
+            null,
+            null);
+    accessEvent.setMDCPropertyMap(
+        Map.of(
+            "request_id",
+            REQUEST_ID,
+            "trace_id",
+            "5f8146953e5d93b206b98ab3b4ec5a1e",
+            "span_id",
+            "b7ad6b7169203331",
+            "user_id",
+            "u-1042"));
+    for (String[] pair :
+        new String[][] {
+          {"method", "GET"},
+          {"path", "/api/tasks/42"},
+          {"route", "/api/tasks/{id}"},
+          {"ip_address", "10.0.0.7"},
+          {"user_agent", "bench/1.0"}
+        }) {
       accessEvent.addKeyValuePair(new KeyValuePair(pair[0], pair[1]));
     }
     accessEvent.addKeyValuePair(new KeyValuePair("status_code", 200));
@@ -123,16 +150,20 @@ public class PrimitivesBenchmark {
    */
   @Benchmark
   public Span stepServerSpan() {
-    Span span = tracer.spanBuilder("GET").setParent(Context.root()).setSpanKind(SpanKind.SERVER)
-        .setAttribute(HTTP_REQUEST_METHOD, "GET")
-        .setAttribute(URL_PATH, "/api/tasks/42")
-        .setAttribute(URL_SCHEME, "http")
-        .setAttribute(SERVER_ADDRESS, "localhost")
-        .setAttribute(SERVER_PORT, 8080L)
-        .setAttribute(CLIENT_ADDRESS, "10.0.0.7")
-        .setAttribute(NETWORK_PROTOCOL_VERSION, "1.1")
-        .setAttribute(USER_AGENT_ORIGINAL, "bench/1.0")
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder("GET")
+            .setParent(Context.root())
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute(HTTP_REQUEST_METHOD, "GET")
+            .setAttribute(URL_PATH, "/api/tasks/42")
+            .setAttribute(URL_SCHEME, "http")
+            .setAttribute(SERVER_ADDRESS, "localhost")
+            .setAttribute(SERVER_PORT, 8080L)
+            .setAttribute(CLIENT_ADDRESS, "10.0.0.7")
+            .setAttribute(NETWORK_PROTOCOL_VERSION, "1.1")
+            .setAttribute(USER_AGENT_ORIGINAL, "bench/1.0")
+            .startSpan();
     span.updateName("GET /api/tasks/{id}");
     span.setAttribute(HTTP_ROUTE, "/api/tasks/{id}");
     span.setAttribute(HTTP_RESPONSE_STATUS_CODE, 200L);
@@ -140,10 +171,13 @@ public class PrimitivesBenchmark {
     return span;
   }
 
-  /** Step "log event": the access-log event with its key-value pairs, to an appender that drops it. */
+  /**
+   * Step "log event": the access-log event with its key-value pairs, to an appender that drops it.
+   */
   @Benchmark
   public void stepAccessLogEvent() {
-    accessLog.atInfo()
+    accessLog
+        .atInfo()
         .addKeyValue("method", "GET")
         .addKeyValue("path", "/api/tasks/42")
         .addKeyValue("route", "/api/tasks/{id}")
@@ -177,7 +211,8 @@ public class PrimitivesBenchmark {
   }
 
   /** The encoder of the example's logback.xml: field names, and the masker when asked. */
-  private static LogstashEncoder encoder(ch.qos.logback.classic.LoggerContext context, boolean masked) {
+  private static LogstashEncoder encoder(
+      ch.qos.logback.classic.LoggerContext context, boolean masked) {
     LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(context);
     LogstashFieldNames names = new LogstashFieldNames();

@@ -1,8 +1,8 @@
 package dev.observability.core;
 
-import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.internal.ExportTelemetry;
 import dev.observability.core.internal.MeterRegistries;
+import dev.observability.core.spi.ContainedFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * MeterRegistry registry = observability.meterRegistry();
  * }</pre>
  *
- * <p>{@link #close()} flushes spans and metrics within {@value ObservabilityConfig#SHUTDOWN_TIMEOUT}
- * (default 5 s); it runs from a JVM shutdown hook unless that is switched off.
+ * <p>{@link #close()} flushes spans and metrics within {@value
+ * ObservabilityConfig#SHUTDOWN_TIMEOUT} (default 5 s); it runs from a JVM shutdown hook unless that
+ * is switched off.
  */
 public final class Observability implements AutoCloseable {
 
@@ -91,7 +92,8 @@ public final class Observability implements AutoCloseable {
   private Observability(Builder builder) {
     this.config = builder.configBuilder.build();
     this.redactor = builder.redactor;
-    this.shutdownTimeout = config.getDuration(ObservabilityConfig.SHUTDOWN_TIMEOUT, Duration.ofSeconds(5));
+    this.shutdownTimeout =
+        config.getDuration(ObservabilityConfig.SHUTDOWN_TIMEOUT, Duration.ofSeconds(5));
     this.serviceVersion = config.get(ObservabilityConfig.SERVICE_VERSION, defaultVersion());
     String environment = config.get(ObservabilityConfig.ENVIRONMENT);
     this.exportTelemetry = new ExportTelemetry();
@@ -102,9 +104,15 @@ public final class Observability implements AutoCloseable {
       this.serviceName = config.get(ObservabilityConfig.SERVICE_NAME, "unknown_service:java");
     } else {
       AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-      this.ownedSdk = autoconfigure(
-              config, builder.otelDefaults, serviceVersion, environment, exportTelemetry, resource)
-          .getOpenTelemetrySdk();
+      this.ownedSdk =
+          autoconfigure(
+                  config,
+                  builder.otelDefaults,
+                  serviceVersion,
+                  environment,
+                  exportTelemetry,
+                  resource)
+              .getOpenTelemetrySdk();
       this.openTelemetry = ownedSdk;
       this.serviceName = resource.get().getAttribute(ServiceAttributes.SERVICE_NAME);
     }
@@ -114,7 +122,8 @@ public final class Observability implements AutoCloseable {
     if (builder.meterRegistry != null) {
       this.meterRegistry = builder.meterRegistry;
     } else {
-      List<MeterRegistry> created = MeterRegistries.create(config.getBoolean(ObservabilityConfig.METRICS_OTLP, false));
+      List<MeterRegistry> created =
+          MeterRegistries.create(config.getBoolean(ObservabilityConfig.METRICS_OTLP, false));
       if (created.isEmpty()) {
         created.add(new SimpleMeterRegistry());
       }
@@ -154,9 +163,9 @@ public final class Observability implements AutoCloseable {
   }
 
   /**
-   * Returns the instance {@linkplain Builder#install() installed} by the application, creating
-   * one from the environment on first use when none was. Modules that are switched on without
-   * code (the servlet initializer, the JDBC driver) use this instance.
+   * Returns the instance {@linkplain Builder#install() installed} by the application, creating one
+   * from the environment on first use when none was. Modules that are switched on without code (the
+   * servlet initializer, the JDBC driver) use this instance.
    *
    * @return the global instance
    */
@@ -201,8 +210,8 @@ public final class Observability implements AutoCloseable {
   }
 
   /**
-   * Returns the redactor every module of this instance masks text with before it reaches a log,
-   * a span or a metric: {@link Redaction#defaults()} unless the builder was given another.
+   * Returns the redactor every module of this instance masks text with before it reaches a log, a
+   * span or a metric: {@link Redaction#defaults()} unless the builder was given another.
    *
    * @return the redactor
    */
@@ -306,7 +315,8 @@ public final class Observability implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (worker.isAlive()) {
-      LOG.warn("observability shutdown did not finish within {} ms; abandoning unsent telemetry",
+      LOG.warn(
+          "observability shutdown did not finish within {} ms; abandoning unsent telemetry",
           shutdownTimeout.toMillis());
     }
   }
@@ -351,22 +361,26 @@ public final class Observability implements AutoCloseable {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer(Observability::exporterDefaults)
-        .addResourceCustomizer((resource, properties) -> {
-          AttributesBuilder attributes = Attributes.builder();
-          if (resource.getAttribute(ServiceAttributes.SERVICE_VERSION) == null) {
-            attributes.put("service.version", serviceVersion);
-          }
-          if (environment != null
-              // deployment.environment.name is still incubating: not in the stable semconv artifact.
-              && resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")) == null) {
-            attributes.put("deployment.environment.name", environment);
-          }
-          Resource merged = resource.merge(Resource.create(attributes.build()));
-          finalResource.set(merged);
-          return merged;
-        })
+        .addResourceCustomizer(
+            (resource, properties) -> {
+              AttributesBuilder attributes = Attributes.builder();
+              if (resource.getAttribute(ServiceAttributes.SERVICE_VERSION) == null) {
+                attributes.put("service.version", serviceVersion);
+              }
+              if (environment != null
+                  // deployment.environment.name is still incubating: not in the stable semconv
+                  // artifact.
+                  && resource.getAttribute(AttributeKey.stringKey("deployment.environment.name"))
+                      == null) {
+                attributes.put("deployment.environment.name", environment);
+              }
+              Resource merged = resource.merge(Resource.create(attributes.build()));
+              finalResource.set(merged);
+              return merged;
+            })
         .addSpanExporterCustomizer((exporter, properties) -> exportTelemetry.wrap(exporter))
-        .addMeterProviderCustomizer((meters, properties) -> meters.registerMetricReader(exportTelemetry.reader()))
+        .addMeterProviderCustomizer(
+            (meters, properties) -> meters.registerMetricReader(exportTelemetry.reader()))
         .disableShutdownHook()
         .build();
   }
@@ -377,8 +391,9 @@ public final class Observability implements AutoCloseable {
    */
   private static Map<String, String> exporterDefaults(ConfigProperties properties) {
     Map<String, String> overrides = new HashMap<>();
-    boolean endpoint = properties.getString("otel.exporter.otlp.endpoint") != null
-        || properties.getString("otel.exporter.otlp.traces.endpoint") != null;
+    boolean endpoint =
+        properties.getString("otel.exporter.otlp.endpoint") != null
+            || properties.getString("otel.exporter.otlp.traces.endpoint") != null;
     if (!endpoint && properties.getString("otel.traces.exporter") == null) {
       overrides.put("otel.traces.exporter", "none");
     }
@@ -467,7 +482,8 @@ public final class Observability implements AutoCloseable {
      * @return this builder
      */
     public Builder serviceName(String serviceName) {
-      return set(ObservabilityConfig.SERVICE_NAME, Objects.requireNonNull(serviceName, "serviceName"));
+      return set(
+          ObservabilityConfig.SERVICE_NAME, Objects.requireNonNull(serviceName, "serviceName"));
     }
 
     /**
@@ -477,7 +493,9 @@ public final class Observability implements AutoCloseable {
      * @return this builder
      */
     public Builder serviceVersion(String serviceVersion) {
-      return set(ObservabilityConfig.SERVICE_VERSION, Objects.requireNonNull(serviceVersion, "serviceVersion"));
+      return set(
+          ObservabilityConfig.SERVICE_VERSION,
+          Objects.requireNonNull(serviceVersion, "serviceVersion"));
     }
 
     /**
@@ -487,7 +505,8 @@ public final class Observability implements AutoCloseable {
      * @return this builder
      */
     public Builder environment(String environment) {
-      return set(ObservabilityConfig.ENVIRONMENT, Objects.requireNonNull(environment, "environment"));
+      return set(
+          ObservabilityConfig.ENVIRONMENT, Objects.requireNonNull(environment, "environment"));
     }
 
     /**
@@ -524,8 +543,8 @@ public final class Observability implements AutoCloseable {
     }
 
     /**
-     * Uses the application's own OpenTelemetry instance instead of building an SDK. It is not
-     * shut down by {@link Observability#close()}.
+     * Uses the application's own OpenTelemetry instance instead of building an SDK. It is not shut
+     * down by {@link Observability#close()}.
      *
      * @param openTelemetry the instance
      * @return this builder

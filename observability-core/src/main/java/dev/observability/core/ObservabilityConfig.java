@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * dev.observability.jdbc.JdbcSettings}, {@code dev.observability.health.HealthSettings}.
  *
  * <p>Durations accept {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h}, ISO-8601 ({@code PT2S}) or
- * a plain number of milliseconds. OpenTelemetry's own settings ({@code OTEL_*}, {@code otel.*})
- * are read by the OpenTelemetry SDK itself and are not repeated here.
+ * a plain number of milliseconds. OpenTelemetry's own settings ({@code OTEL_*}, {@code otel.*}) are
+ * read by the OpenTelemetry SDK itself and are not repeated here.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -47,20 +47,28 @@ public final class ObservabilityConfig {
 
   /** Service name. */
   public static final String SERVICE_NAME = "observability.service.name";
+
   /** Service version. */
   public static final String SERVICE_VERSION = "observability.service.version";
+
   /** Deployment environment, such as {@code production}. */
   public static final String ENVIRONMENT = "observability.environment";
+
   /** Threshold above which a timed operation logs a WARN. */
   public static final String SLOW_THRESHOLD = "observability.slow-threshold";
+
   /** The default of {@link #SLOW_THRESHOLD}. */
   public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofSeconds(1);
+
   /** Bound on the time shutdown may take. */
   public static final String SHUTDOWN_TIMEOUT = "observability.shutdown.timeout";
+
   /** Whether to register a JVM shutdown hook. */
   public static final String SHUTDOWN_HOOK = "observability.shutdown-hook.enabled";
+
   /** Whether to bind the JVM metrics. */
   public static final String JVM_METRICS = "observability.metrics.jvm.enabled";
+
   /** Whether to push metrics over OTLP as well. */
   public static final String METRICS_OTLP = "observability.metrics.otlp.enabled";
 
@@ -181,7 +189,8 @@ public final class ObservabilityConfig {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("Setting " + key + " must be a positive whole number, not '" + value + "'");
+    throw new IllegalArgumentException(
+        "Setting " + key + " must be a positive whole number, not '" + value + "'");
   }
 
   /**
@@ -220,7 +229,8 @@ public final class ObservabilityConfig {
       return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
     }
     if (v.endsWith("s")) {
-      return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+      return Duration.ofMillis(
+          Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
     }
     if (v.endsWith("m")) {
       return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));

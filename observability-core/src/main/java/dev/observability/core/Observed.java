@@ -2,7 +2,6 @@ package dev.observability.core;
 
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
-import io.opentelemetry.semconv.ErrorAttributes;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.opentelemetry.semconv.ErrorAttributes;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Honours the annotations users already know, without a bytecode agent or Spring AOP: a JDK
- * dynamic proxy over an interface that, for each annotated method,
+ * Honours the annotations users already know, without a bytecode agent or Spring AOP: a JDK dynamic
+ * proxy over an interface that, for each annotated method,
  *
  * <ul>
  *   <li>{@link WithSpan}: starts a span (name and kind from the annotation, else {@code
@@ -73,6 +73,7 @@ import org.slf4j.LoggerFactory;
 public final class Observed {
 
   private static final Logger SLOW = LoggerFactory.getLogger("dev.observability.timing");
+
   /** How many method plans were computed; tests check it does not grow per call. */
   static final AtomicInteger PLANS_COMPUTED = new AtomicInteger();
 
@@ -105,7 +106,8 @@ public final class Observed {
     Objects.requireNonNull(observability, "observability");
     Objects.requireNonNull(implementation, "implementation");
     if (!Objects.requireNonNull(type, "type").isInterface()) {
-      throw new IllegalArgumentException(type.getName() + " is not an interface; Observed proxies interfaces");
+      throw new IllegalArgumentException(
+          type.getName() + " is not an interface; Observed proxies interfaces");
     }
     Handler handler = new Handler(observability, type, implementation);
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
@@ -114,6 +116,7 @@ public final class Observed {
   private static final class Handler implements InvocationHandler {
     private final Object target;
     private final Map<Method, Plan> plans;
+
     /** Accessible copies of the interface's methods: services are often package-private. */
     private final Map<Method, Method> invokers;
 
@@ -121,13 +124,18 @@ public final class Observed {
       this.target = target;
       Map<Method, Method> accessible = new HashMap<>();
       Map<Method, Plan> map = new HashMap<>();
-      Duration defaultSlow = observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
+      Duration defaultSlow =
+          observability
+              .config()
+              .getDuration(
+                  ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
       for (Method method : type.getMethods()) {
         // getMethods() hands out copies; an accessible copy serves every call, since the proxy's
         // own Method objects are equal to it as map keys.
         method.trySetAccessible();
         accessible.put(method, method);
-        Plan plan = Plan.of(observability, type, method, implementationMethod(target, method), defaultSlow);
+        Plan plan =
+            Plan.of(observability, type, method, implementationMethod(target, method), defaultSlow);
         if (plan != null) {
           map.put(method, plan);
         }
@@ -204,18 +212,28 @@ public final class Observed {
     final String operationName;
     final Redactor redactor;
 
-    private Plan(Observability observability, Class<?> type, Method method, WithSpan withSpan,
-        Timed timed, Counted counted, SlowThreshold slow, Method implementation, Duration defaultSlow) {
+    private Plan(
+        Observability observability,
+        Class<?> type,
+        Method method,
+        WithSpan withSpan,
+        Timed timed,
+        Counted counted,
+        SlowThreshold slow,
+        Method implementation,
+        Duration defaultSlow) {
       PLANS_COMPUTED.incrementAndGet();
       this.operationName = type.getSimpleName() + "." + method.getName();
       this.tracer = withSpan != null ? observability.tracer() : null;
-      this.spanName = withSpan == null ? null : withSpan.value().isEmpty() ? operationName : withSpan.value();
+      this.spanName =
+          withSpan == null ? null : withSpan.value().isEmpty() ? operationName : withSpan.value();
       this.spanKind = withSpan == null ? SpanKind.INTERNAL : withSpan.kind();
       this.registry = observability.meterRegistry();
       this.redactor = observability.redactor();
       this.baseTags = Tags.of("class", type.getSimpleName(), "method", method.getName());
       this.counted = counted;
-      this.slowNanos = slow != null ? TimeUnit.MILLISECONDS.toNanos(slow.millis()) : defaultSlow.toNanos();
+      this.slowNanos =
+          slow != null ? TimeUnit.MILLISECONDS.toNanos(slow.millis()) : defaultSlow.toNanos();
       // Span attributes: from the interface's parameters, else the implementation's.
       Parameter[] parameters = method.getParameters();
       Parameter[] implParameters = implementation.getParameters();
@@ -230,8 +248,10 @@ public final class Observed {
           named = implParameters[i];
         }
         if (attribute != null) {
-          String name = !attribute.value().isEmpty() ? attribute.value()
-              : named.isNamePresent() ? named.getName() : "arg" + i;
+          String name =
+              !attribute.value().isEmpty()
+                  ? attribute.value()
+                  : named.isNamePresent() ? named.getName() : "arg" + i;
           keys[count] = keyFor(name, parameters[i].getType());
           indexes[count] = i;
           count++;
@@ -241,16 +261,18 @@ public final class Observed {
       this.attributeIndexes = java.util.Arrays.copyOf(indexes, count);
       this.timed = timed;
       this.successTimer = timed == null ? null : timer("none");
-      this.successCounter = counted == null || counted.recordFailuresOnly() ? null : counter("success", "none");
+      this.successCounter =
+          counted == null || counted.recordFailuresOnly() ? null : counter("success", "none");
     }
 
     /** A fresh builder each time: Micrometer's builders are mutable and not thread-safe. */
     private Timer timer(String exception) {
-      Timer.Builder builder = Timer.builder(timed.value().isEmpty() ? "method.timed" : timed.value())
-          .tags(baseTags)
-          .tags(timed.extraTags())
-          .tag("exception", exception)
-          .publishPercentileHistogram(timed.histogram());
+      Timer.Builder builder =
+          Timer.builder(timed.value().isEmpty() ? "method.timed" : timed.value())
+              .tags(baseTags)
+              .tags(timed.extraTags())
+              .tag("exception", exception)
+              .publishPercentileHistogram(timed.histogram());
       if (timed.percentiles().length > 0) {
         builder = builder.publishPercentiles(timed.percentiles());
       }
@@ -261,18 +283,24 @@ public final class Observed {
     }
 
     private Counter counter(String result, String exception) {
-      Counter.Builder builder = Counter.builder(counted.value().isEmpty() ? "method.counted" : counted.value())
-          .tags(baseTags)
-          .tags(counted.extraTags())
-          .tag("result", result)
-          .tag("exception", exception);
+      Counter.Builder builder =
+          Counter.builder(counted.value().isEmpty() ? "method.counted" : counted.value())
+              .tags(baseTags)
+              .tags(counted.extraTags())
+              .tag("result", result)
+              .tag("exception", exception);
       if (!counted.description().isEmpty()) {
         builder = builder.description(counted.description());
       }
       return builder.register(registry);
     }
 
-    static Plan of(Observability observability, Class<?> type, Method method, Method implementation, Duration defaultSlow) {
+    static Plan of(
+        Observability observability,
+        Class<?> type,
+        Method method,
+        Method implementation,
+        Duration defaultSlow) {
       WithSpan withSpan = annotation(method, implementation, WithSpan.class);
       Timed timed = annotation(method, implementation, Timed.class);
       Counted counted = annotation(method, implementation, Counted.class);
@@ -280,20 +308,31 @@ public final class Observed {
       if (withSpan == null && timed == null && counted == null && slow == null) {
         return null;
       }
-      return new Plan(observability, type, method, withSpan, timed, counted, slow, implementation, defaultSlow);
+      return new Plan(
+          observability, type, method, withSpan, timed, counted, slow, implementation, defaultSlow);
     }
 
-    private static <A extends java.lang.annotation.Annotation> A annotation(Method method, Method implementation, Class<A> type) {
+    private static <A extends java.lang.annotation.Annotation> A annotation(
+        Method method, Method implementation, Class<A> type) {
       A found = implementation.getAnnotation(type);
       return found != null ? found : method.getAnnotation(type);
     }
 
     private static AttributeKey<?> keyFor(String name, Class<?> type) {
-      if (type == long.class || type == int.class || type == short.class || type == byte.class
-          || type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
+      if (type == long.class
+          || type == int.class
+          || type == short.class
+          || type == byte.class
+          || type == Long.class
+          || type == Integer.class
+          || type == Short.class
+          || type == Byte.class) {
         return AttributeKey.longKey(name);
       }
-      if (type == double.class || type == float.class || type == Double.class || type == Float.class) {
+      if (type == double.class
+          || type == float.class
+          || type == Double.class
+          || type == Float.class) {
         return AttributeKey.doubleKey(name);
       }
       if (type == boolean.class || type == Boolean.class) {
@@ -314,8 +353,9 @@ public final class Observed {
       }
       if (result instanceof CompletionStage) {
         // Time to completion; hand back the very stage, so cancellation and identity are kept.
-        ((CompletionStage<?>) result).whenComplete((value, failure) ->
-            finish(span, System.nanoTime() - start, unwrap(failure)));
+        ((CompletionStage<?>) result)
+            .whenComplete(
+                (value, failure) -> finish(span, System.nanoTime() - start, unwrap(failure)));
         return result;
       }
       finish(span, System.nanoTime() - start, null);
@@ -324,7 +364,8 @@ public final class Observed {
 
     private static Throwable unwrap(Throwable failure) {
       Throwable t = failure;
-      while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      while ((t instanceof CompletionException || t instanceof ExecutionException)
+          && t.getCause() != null) {
         t = t.getCause();
       }
       return t;
@@ -344,10 +385,14 @@ public final class Observed {
           }
           AttributeKey<?> key = attributeKeys[i];
           switch (key.getType()) {
-            case LONG -> builder.setAttribute((AttributeKey<Long>) key, ((Number) value).longValue());
-            case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, ((Number) value).doubleValue());
+            case LONG ->
+                builder.setAttribute((AttributeKey<Long>) key, ((Number) value).longValue());
+            case DOUBLE ->
+                builder.setAttribute((AttributeKey<Double>) key, ((Number) value).doubleValue());
             case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, (Boolean) value);
-            default -> builder.setAttribute((AttributeKey<String>) key, redactor.redact(String.valueOf(value)));
+            default ->
+                builder.setAttribute(
+                    (AttributeKey<String>) key, redactor.redact(String.valueOf(value)));
           }
         }
         return builder.startSpan();
@@ -366,13 +411,19 @@ public final class Observed {
         }
         span.end();
         if (timed != null) {
-          Timer timer = failure == null ? successTimer
-              : failureTimers.computeIfAbsent(failure.getClass(), c -> timer(c.getSimpleName()));
+          Timer timer =
+              failure == null
+                  ? successTimer
+                  : failureTimers.computeIfAbsent(
+                      failure.getClass(), c -> timer(c.getSimpleName()));
           timer.record(nanos, TimeUnit.NANOSECONDS);
         }
         if (counted != null) {
-          Counter counter = failure == null ? successCounter
-              : failureCounters.computeIfAbsent(failure.getClass(), c -> counter("failure", c.getSimpleName()));
+          Counter counter =
+              failure == null
+                  ? successCounter
+                  : failureCounters.computeIfAbsent(
+                      failure.getClass(), c -> counter("failure", c.getSimpleName()));
           if (counter != null) {
             counter.increment();
           }

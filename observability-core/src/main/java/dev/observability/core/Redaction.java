@@ -122,9 +122,9 @@ public final class Redaction {
   }
 
   /**
-   * Masks a single card number, keeping separators and the last four digits: {@code 4111 1111
-   * 1111 1111} becomes {@code **** **** **** 1111}. A value that is not a plausible card number (13
-   * to 19 digits passing Luhn) is masked whole.
+   * Masks a single card number, keeping separators and the last four digits: {@code 4111 1111 1111
+   * 1111} becomes {@code **** **** **** 1111}. A value that is not a plausible card number (13 to
+   * 19 digits passing Luhn) is masked whole.
    *
    * @param number the card number, may be {@code null}
    * @return the masked number, or {@code null} for {@code null}
@@ -194,8 +194,8 @@ public final class Redaction {
 
     /**
      * Adds a pattern whose matches are replaced. The pattern runs after the built-in pass; a
-     * pattern that can backtrack makes the whole redactor as slow as it on hostile input, so
-     * prefer possessive quantifiers.
+     * pattern that can backtrack makes the whole redactor as slow as it on hostile input, so prefer
+     * possessive quantifiers.
      *
      * @param pattern the pattern
      * @param replacement the replacement, as for {@link Matcher#replaceAll(String)}

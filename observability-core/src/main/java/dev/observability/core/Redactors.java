@@ -72,7 +72,10 @@ public final class Redactors {
    * @return the redactor
    */
   public static Redactor tokens() {
-    return only(Redaction.Kind.JWT, Redaction.Kind.AUTHORIZATION, Redaction.Kind.AWS_ACCESS_KEY,
+    return only(
+        Redaction.Kind.JWT,
+        Redaction.Kind.AUTHORIZATION,
+        Redaction.Kind.AWS_ACCESS_KEY,
         Redaction.Kind.PLATFORM_TOKEN);
   }
 
@@ -86,9 +89,9 @@ public final class Redactors {
   }
 
   /**
-   * Returns the default redactor with further secret key names: their values are masked in
-   * {@code key=value} text, {@code key: value} lines and JSON. A name matches any key that contains
-   * it after normalisation (case, percent-encoding, {@code -} and {@code .} read as {@code _}).
+   * Returns the default redactor with further secret key names: their values are masked in {@code
+   * key=value} text, {@code key: value} lines and JSON. A name matches any key that contains it
+   * after normalisation (case, percent-encoding, {@code -} and {@code .} read as {@code _}).
    *
    * @param keyNames the extra key names
    * @return the redactor
@@ -98,9 +101,8 @@ public final class Redactors {
   }
 
   /**
-   * Returns a redactor that replaces every match of {@code pattern}. A pattern that can
-   * backtrack makes the redactor as slow as it on hostile input, so prefer possessive
-   * quantifiers.
+   * Returns a redactor that replaces every match of {@code pattern}. A pattern that can backtrack
+   * makes the redactor as slow as it on hostile input, so prefer possessive quantifiers.
    *
    * @param pattern the pattern
    * @param replacement the replacement, as for {@link Matcher#replaceAll(String)}

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
- * What the library knows about the request being served: its ID, the user once known, its route
- * and when it started. Server integrations (the servlet filter, the management server, your own
- * through {@link RequestLifecycle}) create it and end it; application code reads it.
+ * What the library knows about the request being served: its ID, the user once known, its route and
+ * when it started. Server integrations (the servlet filter, the management server, your own through
+ * {@link RequestLifecycle}) create it and end it; application code reads it.
  *
  * <p>A context is bound to the current thread by {@link #makeCurrent()}, which also sets the SLF4J
  * MDC keys {@value #MDC_REQUEST_ID}, {@value #MDC_USER_ID}, {@value #MDC_TRACE_ID} and {@value
@@ -32,32 +32,36 @@ public final class RequestContext {
 
   /** MDC key holding the request ID. */
   public static final String MDC_REQUEST_ID = "request_id";
+
   /** MDC key holding the user ID, when known. */
   public static final String MDC_USER_ID = "user_id";
+
   /** MDC key holding the W3C trace ID of the current span, when one is recording. */
   public static final String MDC_TRACE_ID = "trace_id";
+
   /** MDC key holding the span ID of the current span, when one is recording. */
   public static final String MDC_SPAN_ID = "span_id";
 
   private static final ThreadLocal<@Nullable RequestContext> CURRENT = new ThreadLocal<>();
 
   static {
-    RequestContexts.install(new RequestContexts.Bridge() {
-      @Override
-      public RequestContext create(String requestId, RequestLifecycle lifecycle) {
-        return new RequestContext(requestId, lifecycle);
-      }
+    RequestContexts.install(
+        new RequestContexts.Bridge() {
+          @Override
+          public RequestContext create(String requestId, RequestLifecycle lifecycle) {
+            return new RequestContext(requestId, lifecycle);
+          }
 
-      @Override
-      public RequestLifecycle lifecycle(RequestContext context) {
-        return context.lifecycle;
-      }
+          @Override
+          public RequestLifecycle lifecycle(RequestContext context) {
+            return context.lifecycle;
+          }
 
-      @Override
-      public void setRoute(RequestContext context, String route) {
-        context.route = route;
-      }
-    });
+          @Override
+          public void setRoute(RequestContext context, String route) {
+            context.route = route;
+          }
+        });
   }
 
   private final String requestId;
@@ -132,8 +136,6 @@ public final class RequestContext {
     return route;
   }
 
-
-
   /**
    * Returns the {@link System#nanoTime()} reading taken when the request started.
    *
@@ -151,7 +153,6 @@ public final class RequestContext {
   public Instant startTime() {
     return Instant.ofEpochMilli(startEpochMillis);
   }
-
 
   /**
    * Binds this context to the calling thread and sets the MDC keys.
@@ -218,7 +219,6 @@ public final class RequestContext {
     @Override
     void close();
   }
-
 
   private static final class BoundScope implements Scope {
     private final RequestContext previousContext;

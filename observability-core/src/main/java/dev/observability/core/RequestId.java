@@ -33,6 +33,7 @@ public final class RequestId {
   public static final int GENERATED_LENGTH = 26;
 
   private static final String REFUSED = "\"'\\${}<>`;|%";
+
   /** Printable ASCII minus {@link #REFUSED}, as a table: this runs on every request. */
   private static final boolean[] ACCEPTED = new boolean[128];
 
@@ -46,6 +47,7 @@ public final class RequestId {
 
   /** Salt so that two processes whose thread-local generators start alike still differ. */
   private static final long PROCESS_SALT_HIGH;
+
   private static final long PROCESS_SALT_LOW;
 
   static {

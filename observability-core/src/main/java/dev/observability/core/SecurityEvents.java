@@ -6,17 +6,19 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Records security-relevant events: one structured WARN on logger {@code dev.observability.security}
- * and one increment of the counter {@code security.events} tagged {@code type}.
+ * Records security-relevant events: one structured WARN on logger {@code
+ * dev.observability.security} and one increment of the counter {@code security.events} tagged
+ * {@code type}.
  *
- * <p>Every free-text value passes through the instance's {@linkplain Observability#redactor() redactor} first, so a user
- * name that is an e-mail address is logged as {@code j***@example.com} and nothing forges a log
- * line. The request ID and trace IDs come with the MDC as on every other line.
+ * <p>Every free-text value passes through the instance's {@linkplain Observability#redactor()
+ * redactor} first, so a user name that is an e-mail address is logged as {@code j***@example.com}
+ * and nothing forges a log line. The request ID and trace IDs come with the MDC as on every other
+ * line.
  *
  * <pre>{@code
  * observability.securityEvents().loginFailed(email, "bad password");
@@ -47,10 +49,12 @@ public final class SecurityEvents {
   SecurityEvents(MeterRegistry registry, Redactor redactor) {
     this.redactor = redactor;
     for (Type type : Type.values()) {
-      counters.put(type, Counter.builder("security.events")
-          .tag("type", type.tag)
-          .description("Security-relevant events by type")
-          .register(registry));
+      counters.put(
+          type,
+          Counter.builder("security.events")
+              .tag("type", type.tag)
+              .description("Security-relevant events by type")
+              .register(registry));
     }
   }
 

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Sets the slow threshold of one method observed by {@link Observed}: a call that takes longer
- * logs one WARN {@code slow operation}. Without it the threshold is {@value
+ * Sets the slow threshold of one method observed by {@link Observed}: a call that takes longer logs
+ * one WARN {@code slow operation}. Without it the threshold is {@value
  * ObservabilityConfig#SLOW_THRESHOLD} (1 s). Neither OpenTelemetry's nor Micrometer's annotations
  * have this meaning, hence our own.
  *

@@ -2,7 +2,6 @@ package dev.observability.core;
 
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
-import io.opentelemetry.semconv.ErrorAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +10,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.semconv.ErrorAttributes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The timer is named as the operation, with the tags given and {@code error.type} (the fully
  * qualified class name of what was thrown, or {@code none}, by the rule of {@link
- * dev.observability.core.spi.ErrorTypes}); it publishes a histogram so percentiles are a
- * query away. The span is an INTERNAL span with the same name, current while the block runs, with
- * the exception recorded on failure. Above the slow threshold (default {@value
+ * dev.observability.core.spi.ErrorTypes}); it publishes a histogram so percentiles are a query
+ * away. The span is an INTERNAL span with the same name, current while the block runs, with the
+ * exception recorded on failure. Above the slow threshold (default {@value
  * ObservabilityConfig#SLOW_THRESHOLD}, 1 s) one WARN {@code slow operation} is logged on logger
  * {@code dev.observability.timing} with {@code operation}, {@code duration_ms} and {@code
  * threshold_ms}. Exceptions from the block pass through unchanged.
@@ -57,8 +57,14 @@ public final class Timing {
     this.tracer = builder.observability.tracer();
     this.registry = builder.observability.meterRegistry();
     this.tags = builder.tags;
-    Duration threshold = builder.slowThreshold != null ? builder.slowThreshold
-        : builder.observability.config().getDuration(ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
+    Duration threshold =
+        builder.slowThreshold != null
+            ? builder.slowThreshold
+            : builder
+                .observability
+                .config()
+                .getDuration(
+                    ObservabilityConfig.SLOW_THRESHOLD, ObservabilityConfig.DEFAULT_SLOW_THRESHOLD);
     this.slowThresholdNanos = threshold.toNanos();
     this.successTimer = timer(ErrorTypes.NONE);
   }
@@ -74,10 +80,11 @@ public final class Timing {
    */
   public void run(Runnable block) {
     Objects.requireNonNull(block, "block");
-    get(() -> {
-      block.run();
-      return null;
-    });
+    get(
+        () -> {
+          block.run();
+          return null;
+        });
   }
 
   /**
@@ -139,7 +146,8 @@ public final class Timing {
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
       }
       span.end();
-      (errorType == null ? successTimer : timer(errorType)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      (errorType == null ? successTimer : timer(errorType))
+          .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
       if (nanos > slowThresholdNanos) {
         LOG.atWarn()
             .addKeyValue("operation", name)

@@ -1,8 +1,8 @@
 package dev.observability.core;
 
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.observability.core.spi.RequestLifecycle;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -40,17 +40,29 @@ class ContextPropagationTest {
     Span span = tracerProvider.get("test").spanBuilder("parent").startSpan();
     RequestContext context = RequestLifecycle.start("req-42").context();
     Future<String[]> seen;
-    try (Scope otel = span.makeCurrent(); RequestContext.Scope scope = context.makeCurrent()) {
+    try (Scope otel = span.makeCurrent();
+        RequestContext.Scope scope = context.makeCurrent()) {
       context.setUserId("u-1");
-      seen = pool.submit(() -> new String[] {
-          MDC.get("request_id"), MDC.get("user_id"), MDC.get("trace_id"),
-          Span.current().getSpanContext().getSpanId(),
-          RequestContext.current() == null ? null : RequestContext.current().requestId()});
+      seen =
+          pool.submit(
+              () ->
+                  new String[] {
+                    MDC.get("request_id"),
+                    MDC.get("user_id"),
+                    MDC.get("trace_id"),
+                    Span.current().getSpanContext().getSpanId(),
+                    RequestContext.current() == null ? null : RequestContext.current().requestId()
+                  });
     } finally {
       span.end();
     }
-    assertThat(seen.get(5, TimeUnit.SECONDS)).containsExactly("req-42", "u-1",
-        span.getSpanContext().getTraceId(), span.getSpanContext().getSpanId(), "req-42");
+    assertThat(seen.get(5, TimeUnit.SECONDS))
+        .containsExactly(
+            "req-42",
+            "u-1",
+            span.getSpanContext().getTraceId(),
+            span.getSpanContext().getSpanId(),
+            "req-42");
   }
 
   @Test
@@ -80,15 +92,17 @@ class ContextPropagationTest {
     try {
       for (int i = 0; i < 400; i++) {
         String id = "req-" + i;
-        futures.add(callers.submit(() -> {
-          try (RequestContext.Scope scope = RequestLifecycle.start(id).makeCurrent()) {
-            String seen = pool.submit(() -> MDC.get("request_id")).get();
-            if (!id.equals(seen)) {
-              mismatches.add(id + " saw " + seen);
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            callers.submit(
+                () -> {
+                  try (RequestContext.Scope scope = RequestLifecycle.start(id).makeCurrent()) {
+                    String seen = pool.submit(() -> MDC.get("request_id")).get();
+                    if (!id.equals(seen)) {
+                      mismatches.add(id + " saw " + seen);
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get(10, TimeUnit.SECONDS);
@@ -101,15 +115,16 @@ class ContextPropagationTest {
     CountDownLatch both = new CountDownLatch(2);
     ConcurrentLinkedQueue<Map<String, String>> leftovers = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < 2; i++) {
-      raw.submit(() -> {
-        Map<String, String> mdc = MDC.getCopyOfContextMap();
-        if (mdc != null && !mdc.isEmpty()) {
-          leftovers.add(mdc);
-        }
-        both.countDown();
-        both.await();
-        return null;
-      });
+      raw.submit(
+          () -> {
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            if (mdc != null && !mdc.isEmpty()) {
+              leftovers.add(mdc);
+            }
+            both.countDown();
+            both.await();
+            return null;
+          });
     }
     assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(leftovers).isEmpty();
@@ -141,7 +156,8 @@ class ContextPropagationTest {
   @Test
   void invokeAllPropagates() throws Exception {
     try (RequestContext.Scope scope = RequestLifecycle.start("req-all").makeCurrent()) {
-      List<Callable<String>> tasks = List.of(() -> MDC.get("request_id"), () -> MDC.get("request_id"));
+      List<Callable<String>> tasks =
+          List.of(() -> MDC.get("request_id"), () -> MDC.get("request_id"));
       for (Future<String> f : pool.invokeAll(tasks)) {
         assertThat(f.get()).isEqualTo("req-all");
       }

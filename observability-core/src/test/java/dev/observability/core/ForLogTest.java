@@ -17,7 +17,9 @@ class ForLogTest {
   @Test
   void neutralisesAnsiEscapeSequences() {
     String out = Redaction.forLog("\u001b[31mRED\u001b[0m \u009b31m");
-    assertThat(out).doesNotContain("\u001b", "\u009b").isEqualTo("\\u001b[31mRED\\u001b[0m \\u009b31m");
+    assertThat(out)
+        .doesNotContain("\u001b", "\u009b")
+        .isEqualTo("\\u001b[31mRED\\u001b[0m \\u009b31m");
   }
 
   @Test

@@ -28,7 +28,9 @@ class HostileInputTest {
         Arguments.of("jwt-like dotted runs", "eyJ."),
         Arguments.of("equals signs", "="),
         Arguments.of("secret assignments", "password="),
-        Arguments.of("key characters before equals", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa="),
+        Arguments.of(
+            "key characters before equals",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa="),
         Arguments.of("json member names", "\"password\":"),
         Arguments.of("unterminated json strings", "{\"token\":\"\\"),
         Arguments.of("nested brackets", "{\"secret\":["),

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.testing.LogCapture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,16 +19,23 @@ import org.junit.jupiter.api.Test;
 class InjectedRedactorTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .build();
-  private final Observability observability = Observability.builder()
-      .registerShutdownHook(false)
-      .openTelemetry(sdk)
-      .meterRegistry(new SimpleMeterRegistry())
-      .redactor(Redactors.composite(Redactors.defaults(),
-          Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
-      .build();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .build();
+  private final Observability observability =
+      Observability.builder()
+          .registerShutdownHook(false)
+          .openTelemetry(sdk)
+          .meterRegistry(new SimpleMeterRegistry())
+          .redactor(
+              Redactors.composite(
+                  Redactors.defaults(),
+                  Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
+          .build();
 
   @AfterEach
   void close() {
@@ -58,8 +65,14 @@ class InjectedRedactorTest {
   @Test
   void builderExposesTheRedactorItWasGiven() {
     assertThat(observability.redactor().redact("by EMP-123456")).isEqualTo("by EMP-***");
-    assertThat(Observability.builder().registerShutdownHook(false).openTelemetry(sdk)
-        .meterRegistry(new SimpleMeterRegistry()).build().redactor()).isSameAs(Redaction.defaults());
+    assertThat(
+            Observability.builder()
+                .registerShutdownHook(false)
+                .openTelemetry(sdk)
+                .meterRegistry(new SimpleMeterRegistry())
+                .build()
+                .redactor())
+        .isSameAs(Redaction.defaults());
   }
 
   @Test
@@ -76,7 +89,8 @@ class InjectedRedactorTest {
   void annotatedSpanAttributesUseIt() {
     Staff staff = Observed.proxy(observability, Staff.class, new StaffService());
     staff.find("EMP-777777");
-    assertThat(spans.getFinishedSpanItems()).singleElement().satisfies(span ->
-        assertThat(span.getAttributes().asMap().values()).contains("EMP-***"));
+    assertThat(spans.getFinishedSpanItems())
+        .singleElement()
+        .satisfies(span -> assertThat(span.getAttributes().asMap().values()).contains("EMP-***"));
   }
 }

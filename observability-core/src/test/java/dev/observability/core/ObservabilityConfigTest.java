@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ObservabilityConfigTest {
 
-  private static ObservabilityConfig.Builder with(Map<String, String> props, Map<String, String> env) {
+  private static ObservabilityConfig.Builder with(
+      Map<String, String> props, Map<String, String> env) {
     return ObservabilityConfig.builder().systemProperties(props::get).environment(env::get);
   }
 
@@ -20,8 +21,10 @@ class ObservabilityConfigTest {
     Map<String, String> props = Map.of(key, "2s");
     assertThat(with(Map.of(), env).build().getDuration(key, null)).isEqualTo(Duration.ofSeconds(3));
     assertThat(with(props, env).build().getDuration(key, null)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(with(props, env).set(key, "1s").build().getDuration(key, null)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(with(Map.of(), Map.of()).build().getDuration(key, Duration.ofMillis(7))).isEqualTo(Duration.ofMillis(7));
+    assertThat(with(props, env).set(key, "1s").build().getDuration(key, null))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(with(Map.of(), Map.of()).build().getDuration(key, Duration.ofMillis(7)))
+        .isEqualTo(Duration.ofMillis(7));
   }
 
   @Test
@@ -42,11 +45,14 @@ class ObservabilityConfigTest {
 
   @Test
   void malformedValuesNameTheKey() {
-    ObservabilityConfig config = with(Map.of(), Map.of())
-        .set("a", "later").set("b", "-1s").set("c", "yes").build();
-    assertThatThrownBy(() -> config.getDuration("a", null)).hasMessageContaining("a must be a duration");
-    assertThatThrownBy(() -> config.getDuration("b", null)).hasMessageContaining("b must be a duration");
-    assertThatThrownBy(() -> config.getBoolean("c", true)).hasMessageContaining("c must be true or false");
+    ObservabilityConfig config =
+        with(Map.of(), Map.of()).set("a", "later").set("b", "-1s").set("c", "yes").build();
+    assertThatThrownBy(() -> config.getDuration("a", null))
+        .hasMessageContaining("a must be a duration");
+    assertThatThrownBy(() -> config.getDuration("b", null))
+        .hasMessageContaining("b must be a duration");
+    assertThatThrownBy(() -> config.getBoolean("c", true))
+        .hasMessageContaining("c must be true or false");
   }
 
   @Test

@@ -29,20 +29,21 @@ class ObservabilityTest {
 
   private final List<LogRecord> otelWarnings = new CopyOnWriteArrayList<>();
   private final Logger otelLogger = Logger.getLogger("io.opentelemetry");
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        otelWarnings.add(record);
-      }
-    }
+  private final Handler handler =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            otelWarnings.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void captureOpenTelemetryLogs() {
@@ -65,27 +66,31 @@ class ObservabilityTest {
   @Test
   void exportsSpansOverOtlpWithTheServiceNameAsResourceAttribute() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      try (Observability observability = exportingTo(receiver.endpoint())
-          .serviceName("checkout-test")
-          .serviceVersion("1.2.3")
-          .environment("test")
-          .build()) {
+      try (Observability observability =
+          exportingTo(receiver.endpoint())
+              .serviceName("checkout-test")
+              .serviceVersion("1.2.3")
+              .environment("test")
+              .build()) {
         observability.tracer().spanBuilder("charge card").startSpan().end();
         assertThat(receiver.awaitSpans(1, Duration.ofSeconds(10))).hasSize(1);
       }
       ResourceSpans resource = receiver.resourceSpans().get(0);
       List<io.opentelemetry.proto.common.v1.KeyValue> attributes =
           resource.getResource().getAttributesList();
-      assertThat(OtlpReceiver.stringAttribute(attributes, "service.name")).isEqualTo("checkout-test");
+      assertThat(OtlpReceiver.stringAttribute(attributes, "service.name"))
+          .isEqualTo("checkout-test");
       assertThat(OtlpReceiver.stringAttribute(attributes, "service.version")).isEqualTo("1.2.3");
-      assertThat(OtlpReceiver.stringAttribute(attributes, "deployment.environment.name")).isEqualTo("test");
+      assertThat(OtlpReceiver.stringAttribute(attributes, "deployment.environment.name"))
+          .isEqualTo("test");
       assertThat(receiver.spans().get(0).getName()).isEqualTo("charge card");
     }
   }
 
   @Test
   void withoutAnEndpointCreatesTraceIdsButExportsNothingAndLogsNoErrors() {
-    try (Observability observability = Observability.builder().registerShutdownHook(false).build()) {
+    try (Observability observability =
+        Observability.builder().registerShutdownHook(false).build()) {
       Span span = observability.tracer().spanBuilder("local").startSpan();
       assertThat(span.getSpanContext().isValid()).isTrue();
       assertThat(span.getSpanContext().isSampled()).isTrue();
@@ -97,15 +102,18 @@ class ObservabilityTest {
   @Test
   void refusedConnectionsNeitherBlockNorThrowAndAreCounted() throws Exception {
     int port = UnresponsiveServer.refusingPort();
-    Observability observability = exportingTo("http://127.0.0.1:" + port)
-        .otelProperty("otel.exporter.otlp.timeout", "500")
-        .shutdownTimeout(Duration.ofSeconds(1))
-        .build();
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      for (int i = 0; i < 5_000; i++) {
-        observability.tracer().spanBuilder("s" + i).startSpan().end();
-      }
-    });
+    Observability observability =
+        exportingTo("http://127.0.0.1:" + port)
+            .otelProperty("otel.exporter.otlp.timeout", "500")
+            .shutdownTimeout(Duration.ofSeconds(1))
+            .build();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          for (int i = 0; i < 5_000; i++) {
+            observability.tracer().spanBuilder("s" + i).startSpan().end();
+          }
+        });
     awaitCount(observability, "export_failed");
     assertThat(observability.droppedSpans()).isPositive();
     assertThat(count(observability, "export_failed")).isPositive();
@@ -115,16 +123,19 @@ class ObservabilityTest {
   @Test
   void anEndpointThatNeverAnswersNeitherBlocksNorThrowsAndDropsAreCounted() throws Exception {
     try (UnresponsiveServer silent = UnresponsiveServer.start()) {
-      Observability observability = exportingTo("http://127.0.0.1:" + silent.port())
-          .otelProperty("otel.bsp.max.queue.size", "256")
-          .otelProperty("otel.bsp.max.export.batch.size", "64")
-          .shutdownTimeout(Duration.ofSeconds(1))
-          .build();
-      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-        for (int i = 0; i < 20_000; i++) {
-          observability.tracer().spanBuilder("s" + i).startSpan().end();
-        }
-      });
+      Observability observability =
+          exportingTo("http://127.0.0.1:" + silent.port())
+              .otelProperty("otel.bsp.max.queue.size", "256")
+              .otelProperty("otel.bsp.max.export.batch.size", "64")
+              .shutdownTimeout(Duration.ofSeconds(1))
+              .build();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(10),
+          () -> {
+            for (int i = 0; i < 20_000; i++) {
+              observability.tracer().spanBuilder("s" + i).startSpan().end();
+            }
+          });
       assertThat(silent.connections()).isPositive();
       awaitCount(observability, "queue_full");
       assertThat(count(observability, "queue_full")).isPositive();
@@ -136,27 +147,34 @@ class ObservabilityTest {
   @Test
   void usesTheApplicationsOwnInstancesAndLeavesThemOpen() {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-        .build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Observability observability = Observability.builder()
-        .registerShutdownHook(false)
-        .openTelemetry(sdk)
-        .meterRegistry(registry)
-        .build();
+    Observability observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(sdk)
+            .meterRegistry(registry)
+            .build();
     observability.tracer().spanBuilder("mine").startSpan().end();
     assertThat(observability.meterRegistry()).isSameAs(registry);
     observability.close();
-    assertThat(exporter.getFinishedSpanItems()).extracting(s -> s.getName()).containsExactly("mine");
+    assertThat(exporter.getFinishedSpanItems())
+        .extracting(s -> s.getName())
+        .containsExactly("mine");
     assertThat(registry.isClosed()).isFalse();
     sdk.close();
   }
 
   @Test
   void choosesPrometheusWhenPresentAndBindsJvmMetrics() {
-    try (Observability observability = Observability.builder().registerShutdownHook(false).build()) {
+    try (Observability observability =
+        Observability.builder().registerShutdownHook(false).build()) {
       assertThat(observability.meterRegistry()).isInstanceOf(PrometheusMeterRegistry.class);
       String scrape = ((PrometheusMeterRegistry) observability.meterRegistry()).scrape();
       assertThat(scrape).contains("jvm_memory_used_bytes", "process_uptime_seconds");
@@ -178,8 +196,8 @@ class ObservabilityTest {
 
   @Test
   void malformedSettingsFailFastNamingTheKey() {
-    assertThatThrownBy(() -> Observability.builder()
-        .set(ObservabilityConfig.SHUTDOWN_TIMEOUT, "soon").build())
+    assertThatThrownBy(
+            () -> Observability.builder().set(ObservabilityConfig.SHUTDOWN_TIMEOUT, "soon").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(ObservabilityConfig.SHUTDOWN_TIMEOUT);
     assertThatThrownBy(() -> Observability.builder().otelProperty("exporter", "x"))
@@ -191,14 +209,23 @@ class ObservabilityTest {
     Observability observability = Observability.builder().registerShutdownHook(false).build();
     observability.close();
     assertThat(observability.meterRegistry().isClosed()).isTrue();
-    assertThat(((OpenTelemetrySdk) observability.openTelemetry()).getSdkTracerProvider().shutdown().isSuccess()).isTrue();
+    assertThat(
+            ((OpenTelemetrySdk) observability.openTelemetry())
+                .getSdkTracerProvider()
+                .shutdown()
+                .isSuccess())
+        .isTrue();
     observability.close(); // a second close does nothing and does not throw
     assertThat(observability.meterRegistry().isClosed()).isTrue();
   }
 
   private static double count(Observability observability, String outcome) {
-    return observability.meterRegistry().get("observability.telemetry.spans")
-        .tag("outcome", outcome).functionCounter().count();
+    return observability
+        .meterRegistry()
+        .get("observability.telemetry.spans")
+        .tag("outcome", outcome)
+        .functionCounter()
+        .count();
   }
 
   private static void awaitCount(Observability observability, String outcome)

@@ -32,8 +32,13 @@ class ObservedTest {
 
   interface Inventory {
     @WithSpan("inventory.reserve")
-    @Timed(value = "inventory.operation", extraTags = {"operation", "reserve"}, histogram = true, percentiles = {0.5, 0.95})
-    String reserve(@SpanAttribute("sku") String sku, @SpanAttribute("quantity") int quantity) throws IOException;
+    @Timed(
+        value = "inventory.operation",
+        extraTags = {"operation", "reserve"},
+        histogram = true,
+        percentiles = {0.5, 0.95})
+    String reserve(@SpanAttribute("sku") String sku, @SpanAttribute("quantity") int quantity)
+        throws IOException;
 
     @Counted(value = "inventory.releases")
     void release(String sku);
@@ -97,12 +102,20 @@ class ObservedTest {
   }
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .build();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .build();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final Observability observability = Observability.builder()
-      .registerShutdownHook(false).openTelemetry(sdk).meterRegistry(meters).build();
+  private final Observability observability =
+      Observability.builder()
+          .registerShutdownHook(false)
+          .openTelemetry(sdk)
+          .meterRegistry(meters)
+          .build();
   private final RealInventory real = new RealInventory();
   private final Inventory inventory = Observed.proxy(observability, Inventory.class, real);
 
@@ -118,7 +131,8 @@ class ObservedTest {
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getName()).isEqualTo("inventory.reserve");
     assertThat(span.getKind()).isEqualTo(SpanKind.INTERNAL);
-    assertThat(span.getAttributes().get(AttributeKey.stringKey("sku"))).isEqualTo("s***@example.com");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("sku")))
+        .isEqualTo("s***@example.com");
     assertThat(span.getAttributes().get(AttributeKey.longKey("quantity"))).isEqualTo(3L);
     assertThat(result).endsWith("@" + span.getSpanId());
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -128,16 +142,33 @@ class ObservedTest {
   void timerHasTheAnnotationsNameTagsHistogramAndPercentiles() throws IOException {
     inventory.reserve("a", 1);
     inventory.reserve("b", 2);
-    Timer timer = meters.get("inventory.operation").tags("operation", "reserve", "class", "Inventory",
-        "method", "reserve", "exception", "none").timer();
+    Timer timer =
+        meters
+            .get("inventory.operation")
+            .tags(
+                "operation",
+                "reserve",
+                "class",
+                "Inventory",
+                "method",
+                "reserve",
+                "exception",
+                "none")
+            .timer();
     assertThat(timer.count()).isEqualTo(2);
-    assertThat(timer.takeSnapshot().percentileValues()).extracting(ValueAtPercentile::percentile)
+    assertThat(timer.takeSnapshot().percentileValues())
+        .extracting(ValueAtPercentile::percentile)
         .containsExactly(0.5, 0.95);
     // The histogram: rendered as buckets by a Prometheus registry.
-    var prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-    Observability withPrometheus = Observability.builder().registerShutdownHook(false)
-        .openTelemetry(sdk).meterRegistry(prometheus).build();
+    var prometheus =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    Observability withPrometheus =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(sdk)
+            .meterRegistry(prometheus)
+            .build();
     Observed.proxy(withPrometheus, Inventory.class, real).reserve("c", 3);
     assertThat(prometheus.scrape()).contains("inventory_operation_seconds_bucket{");
   }
@@ -146,17 +177,28 @@ class ObservedTest {
   void checkedAndUncheckedExceptionsPassThroughUnchangedAndAreRecorded() {
     IOException checked = new IOException("disk");
     real.checked = checked;
-    assertThatThrownBy(() -> inventory.reserve("a", 1)).isSameAs(checked).isNotInstanceOf(UndeclaredThrowableException.class);
+    assertThatThrownBy(() -> inventory.reserve("a", 1))
+        .isSameAs(checked)
+        .isNotInstanceOf(UndeclaredThrowableException.class);
     real.checked = null;
     IllegalStateException unchecked = new IllegalStateException("boom");
     real.unchecked = unchecked;
     assertThatThrownBy(() -> inventory.reserve("a", 1)).isSameAs(unchecked);
-    assertThat(spans.getFinishedSpanItems()).allSatisfy(s -> {
-      assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-      assertThat(s.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
-    });
-    assertThat(meters.get("inventory.operation").tag("exception", "IOException").timer().count()).isEqualTo(1);
-    assertThat(meters.get("inventory.operation").tag("exception", "IllegalStateException").timer().count()).isEqualTo(1);
+    assertThat(spans.getFinishedSpanItems())
+        .allSatisfy(
+            s -> {
+              assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+              assertThat(s.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
+            });
+    assertThat(meters.get("inventory.operation").tag("exception", "IOException").timer().count())
+        .isEqualTo(1);
+    assertThat(
+            meters
+                .get("inventory.operation")
+                .tag("exception", "IllegalStateException")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -164,9 +206,20 @@ class ObservedTest {
     inventory.release("a");
     inventory.release("b");
     assertThatThrownBy(() -> inventory.release("")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(meters.get("inventory.releases").tags("result", "success", "exception", "none").counter().count()).isEqualTo(2);
-    assertThat(meters.get("inventory.releases").tags("result", "failure", "exception", "IllegalArgumentException")
-        .counter().count()).isEqualTo(1);
+    assertThat(
+            meters
+                .get("inventory.releases")
+                .tags("result", "success", "exception", "none")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            meters
+                .get("inventory.releases")
+                .tags("result", "failure", "exception", "IllegalArgumentException")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -180,7 +233,8 @@ class ObservedTest {
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getName()).isEqualTo("Inventory.fetchAsync");
-    assertThat(TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos() - span.getStartEpochNanos())).isGreaterThanOrEqualTo(20);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos() - span.getStartEpochNanos()))
+        .isGreaterThanOrEqualTo(20);
 
     real.pending = new CompletableFuture<>();
     CompletableFuture<String> failing = inventory.fetchAsync("b");
@@ -189,7 +243,12 @@ class ObservedTest {
     assertThat(failing).isCompletedExceptionally();
     SpanData failed = spans.getFinishedSpanItems().get(1);
     assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(failed.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.message")))
+    assertThat(
+            failed
+                .getEvents()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("exception.message")))
         .isEqualTo("remote down");
 
     assertThat(inventory.count().toCompletableFuture().get()).isEqualTo(3);
@@ -204,7 +263,8 @@ class ObservedTest {
       Thread.sleep(30);
       real.pending.complete("x");
       assertThat(log.withMessage("slow operation")).hasSize(1);
-      assertThat(LogCapture.keyValue(log.events().get(0), "operation")).isEqualTo("Inventory.fetchAsync");
+      assertThat(LogCapture.keyValue(log.events().get(0), "operation"))
+          .isEqualTo("Inventory.fetchAsync");
       assertThat(LogCapture.keyValue(log.events().get(0), "threshold_ms")).isEqualTo(5L);
     }
   }
@@ -219,7 +279,8 @@ class ObservedTest {
     assertThat(inventory).isEqualTo(Observed.proxy(observability, Inventory.class, real));
     assertThat(inventory).isNotEqualTo(real);
     assertThat(spans.getFinishedSpanItems()).isEmpty();
-    assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getName()).doesNotContain("plain", "describe"));
+    assertThat(meters.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getName()).doesNotContain("plain", "describe"));
   }
 
   @Test
@@ -237,6 +298,7 @@ class ObservedTest {
   @Test
   void onlyInterfacesCanBeProxied() {
     assertThatThrownBy(() -> Observed.proxy(observability, RealInventory.class, real))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an interface");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an interface");
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Runs the labelled corpus in {@code pii-corpus.tsv}: every positive masked, every negative unchanged. */
+/**
+ * Runs the labelled corpus in {@code pii-corpus.tsv}: every positive masked, every negative
+ * unchanged.
+ */
 class RedactionCorpusTest {
 
   record Case(boolean positive, String kind, String input, List<String> secrets, int line) {
@@ -62,7 +65,8 @@ class RedactionCorpusTest {
    */
   @Test
   void longTextIsRedactedAsItsPartsAre() throws IOException {
-    String filler = "the order was shipped to Berlin on Monday and handled in 42 ms by agent seven ".repeat(40);
+    String filler =
+        "the order was shipped to Berlin on Monday and handled in 42 ms by agent seven ".repeat(40);
     for (Case c : corpus()) {
       if (c.input().chars().filter(ch -> ch == '"').count() % 2 == 1) {
         continue; // an unterminated JSON string runs on into whatever follows: no longer "alone"
@@ -74,7 +78,8 @@ class RedactionCorpusTest {
           String prefix = filler.substring(0, prefixLength);
           String suffix = filler.substring(0, 1500);
           String text = prefix + "\n" + c.input() + "\n" + suffix;
-          assertThat(Redaction.redact(text)).as("%s at %d", c, prefixLength)
+          assertThat(Redaction.redact(text))
+              .as("%s at %d", c, prefixLength)
               .isEqualTo(prefix + "\n" + alone + "\n" + suffix);
         }
       }
@@ -87,8 +92,22 @@ class RedactionCorpusTest {
     Map<String, Integer> perKind = new TreeMap<>();
     cases.forEach(c -> perKind.merge((c.positive() ? "+" : "-") + c.kind(), 1, Integer::sum));
     assertThat(cases).hasSizeGreaterThanOrEqualTo(300);
-    assertThat(perKind).containsKeys("+email", "+card", "+jwt", "+authorization", "+aws", "+token",
-        "+secret_value", "+json", "+url_credentials", "-uuid", "-timestamp", "-order_number",
-        "-version", "-prose", "-not_email");
+    assertThat(perKind)
+        .containsKeys(
+            "+email",
+            "+card",
+            "+jwt",
+            "+authorization",
+            "+aws",
+            "+token",
+            "+secret_value",
+            "+json",
+            "+url_credentials",
+            "-uuid",
+            "-timestamp",
+            "-order_number",
+            "-version",
+            "-prose",
+            "-not_email");
   }
 }

@@ -10,12 +10,14 @@ class RedactionTest {
 
   @Test
   void masksEmailKeepingFirstCharacterAndDomain() {
-    assertThat(Redaction.redact("mail user@example.com now")).isEqualTo("mail u***@example.com now");
+    assertThat(Redaction.redact("mail user@example.com now"))
+        .isEqualTo("mail u***@example.com now");
   }
 
   @Test
   void masksCardKeepingSeparatorsAndLastFour() {
-    assertThat(Redaction.redact("card 4111-1111-1111-1111.")).isEqualTo("card ****-****-****-1111.");
+    assertThat(Redaction.redact("card 4111-1111-1111-1111."))
+        .isEqualTo("card ****-****-****-1111.");
     assertThat(Redaction.redact("4111111111111111")).isEqualTo("************1111");
   }
 
@@ -43,7 +45,8 @@ class RedactionTest {
   void masksCredentialsButKeepsScheme() {
     assertThat(Redaction.redact("Authorization: bearer    abc.DEF-123"))
         .isEqualTo("Authorization: ***");
-    assertThat(Redaction.redact("sent Bearer abc.DEF-123 upstream")).isEqualTo("sent Bearer *** upstream");
+    assertThat(Redaction.redact("sent Bearer abc.DEF-123 upstream"))
+        .isEqualTo("sent Bearer *** upstream");
     assertThat(Redaction.redact("https://u:p4ss@host/x")).isEqualTo("https://u:***@host/x");
   }
 
@@ -79,14 +82,16 @@ class RedactionTest {
 
   @Test
   void builderAddsSecretKeysAndPatternsAndSwitchesKindsOff() {
-    Redactor redactor = Redaction.builder()
-        .secretKeys("mothers_maiden_name")
-        .disable(Redaction.Kind.EMAIL)
-        .pattern(Pattern.compile("EMP-\\d{6}+"), "EMP-******")
-        .build();
+    Redactor redactor =
+        Redaction.builder()
+            .secretKeys("mothers_maiden_name")
+            .disable(Redaction.Kind.EMAIL)
+            .pattern(Pattern.compile("EMP-\\d{6}+"), "EMP-******")
+            .build();
     assertThat(redactor.redact("mothers-maiden-name=Smith user@example.com EMP-123456"))
         .isEqualTo("mothers-maiden-name=*** user@example.com EMP-******");
-    assertThat(Redaction.redact("mothers_maiden_name=Smith")).isEqualTo("mothers_maiden_name=Smith");
+    assertThat(Redaction.redact("mothers_maiden_name=Smith"))
+        .isEqualTo("mothers_maiden_name=Smith");
   }
 
   @Test
@@ -99,6 +104,7 @@ class RedactionTest {
   void noneAndAndThenCompose() {
     Redactor upper = text -> text.toString().toUpperCase(java.util.Locale.ROOT);
     assertThat(Redactor.none().redact("a@b.co")).isEqualTo("a@b.co");
-    assertThat(Redaction.defaults().andThen(upper).redact("x@example.com")).isEqualTo("X***@EXAMPLE.COM");
+    assertThat(Redaction.defaults().andThen(upper).redact("x@example.com"))
+        .isEqualTo("X***@EXAMPLE.COM");
   }
 }

@@ -37,16 +37,37 @@ class RedactorContractTest {
     return Stream.of(
         Arguments.of("defaults", Redactors.defaults(), "mail jane.doe@example.com", "jane.doe"),
         Arguments.of("emails", Redactors.emails(), "mail jane.doe@example.com", "jane.doe"),
-        Arguments.of("cardNumbers", Redactors.cardNumbers(), "card 4111 1111 1111 1111", "4111 1111 1111"),
-        Arguments.of("tokens", Redactors.tokens(), "Authorization: Bearer abc123DEF456ghi", "abc123DEF456ghi"),
-        Arguments.of("urlCredentials", Redactors.urlCredentials(), "https://bob:hunter2@db.example", "hunter2"),
-        Arguments.of("secretValues", Redactors.secretValues("pin_code"), "pin_code=8812&x=1", "8812"),
-        Arguments.of("only", Redactors.only(Redaction.Kind.SECRET_VALUE), "password=hunter2", "hunter2"),
-        Arguments.of("pattern", Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***"), "by EMP-123456", "123456"),
-        Arguments.of("builder", Redaction.builder().disable(Redaction.Kind.EMAIL).secretKeys("ticket").build(),
-            "ticket=TCK-1", "TCK-1"),
-        Arguments.of("composite", Redactors.composite(Redactors.defaults(), new TicketRedactor()),
-            "TCK-991 from jane@example.com", "TCK-991"),
+        Arguments.of(
+            "cardNumbers", Redactors.cardNumbers(), "card 4111 1111 1111 1111", "4111 1111 1111"),
+        Arguments.of(
+            "tokens",
+            Redactors.tokens(),
+            "Authorization: Bearer abc123DEF456ghi",
+            "abc123DEF456ghi"),
+        Arguments.of(
+            "urlCredentials",
+            Redactors.urlCredentials(),
+            "https://bob:hunter2@db.example",
+            "hunter2"),
+        Arguments.of(
+            "secretValues", Redactors.secretValues("pin_code"), "pin_code=8812&x=1", "8812"),
+        Arguments.of(
+            "only", Redactors.only(Redaction.Kind.SECRET_VALUE), "password=hunter2", "hunter2"),
+        Arguments.of(
+            "pattern",
+            Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***"),
+            "by EMP-123456",
+            "123456"),
+        Arguments.of(
+            "builder",
+            Redaction.builder().disable(Redaction.Kind.EMAIL).secretKeys("ticket").build(),
+            "ticket=TCK-1",
+            "TCK-1"),
+        Arguments.of(
+            "composite",
+            Redactors.composite(Redactors.defaults(), new TicketRedactor()),
+            "TCK-991 from jane@example.com",
+            "TCK-991"),
         Arguments.of("custom", new TicketRedactor(), "see TCK-12345", "12345"));
   }
 
@@ -59,7 +80,8 @@ class RedactorContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("redactors")
-  void returnsCleanTextAsTheSameString(String name, Redactor redactor, String sample, String secret) {
+  void returnsCleanTextAsTheSameString(
+      String name, Redactor redactor, String sample, String secret) {
     assertThat(redactor.redact(CLEAN)).isSameAs(CLEAN);
   }
 
@@ -73,7 +95,8 @@ class RedactorContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("redactors")
   void forLogKeepsOneEventOnOneLine(String name, Redactor redactor, String sample, String secret) {
-    assertThat(redactor.forLog(sample + "\nFAKE ERROR\r\u2028\u0085")).doesNotContain("\n", "\r", "\u2028", "\u0085");
+    assertThat(redactor.forLog(sample + "\nFAKE ERROR\r\u2028\u0085"))
+        .doesNotContain("\n", "\r", "\u2028", "\u0085");
     assertThat(redactor.forLog(null)).isNull();
   }
 
@@ -85,14 +108,16 @@ class RedactorContractTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 2_000; i++) {
-            if (!redactor.redact(sample + " " + CLEAN).equals(expected)) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 2_000; i++) {
+                    if (!redactor.redact(sample + " " + CLEAN).equals(expected)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> result : results) {
         assertThat(result.get()).isTrue();

@@ -1,15 +1,15 @@
 package dev.observability.core;
 
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.observability.core.spi.RequestLifecycle;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +44,13 @@ class RequestContextTest {
 
   @Test
   void scopeRestoresMdcWhenTheCodeInsideThrows() {
-    assertThatThrownBy(() -> {
-      try (RequestContext.Scope scope = RequestLifecycle.start("req-2").makeCurrent()) {
-        throw new IllegalStateException("boom");
-      }
-    }).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> {
+              try (RequestContext.Scope scope = RequestLifecycle.start("req-2").makeCurrent()) {
+                throw new IllegalStateException("boom");
+              }
+            })
+        .isInstanceOf(IllegalStateException.class);
     assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     assertThat(RequestContext.current()).isNull();
   }
@@ -95,7 +97,8 @@ class RequestContextTest {
 
   @Test
   void invalidIncomingIdIsReplaced() {
-    assertThat(RequestLifecycle.start("bad id\n").context().requestId()).hasSize(RequestId.GENERATED_LENGTH);
+    assertThat(RequestLifecycle.start("bad id\n").context().requestId())
+        .hasSize(RequestId.GENERATED_LENGTH);
   }
 
   @Test
@@ -123,9 +126,10 @@ class RequestContextTest {
     RequestLifecycle request = RequestLifecycle.start("req-end");
     AtomicInteger runs = new AtomicInteger();
     request.onEnd(runs::incrementAndGet);
-    request.onEnd(() -> {
-      throw new IllegalStateException("contained");
-    });
+    request.onEnd(
+        () -> {
+          throw new IllegalStateException("contained");
+        });
     request.setRoute("/api/tasks/{id}");
     request.end();
     request.end();

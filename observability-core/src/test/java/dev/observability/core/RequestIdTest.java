@@ -24,9 +24,26 @@ class RequestIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "has space", "quote\"d", "single'quote", "back\\slash", "new\nline",
-      "cr\rlf", "tab\there", "ümlaut", "\u0085", "${jndi:ldap://x}", "%0d%0a", "<script>", "a;b",
-      "a|b", "`id`", "\u001b[31m"})
+  @ValueSource(
+      strings = {
+        "",
+        "has space",
+        "quote\"d",
+        "single'quote",
+        "back\\slash",
+        "new\nline",
+        "cr\rlf",
+        "tab\there",
+        "ümlaut",
+        "\u0085",
+        "${jndi:ldap://x}",
+        "%0d%0a",
+        "<script>",
+        "a;b",
+        "a|b",
+        "`id`",
+        "\u001b[31m"
+      })
   void rejectsUnsafeValues(String id) {
     assertThat(RequestId.isValid(id)).isFalse();
     assertThat(RequestId.acceptOrGenerate(id)).isNotEqualTo(id).hasSize(RequestId.GENERATED_LENGTH);
@@ -56,11 +73,13 @@ class RequestIdTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 100_000; i++) {
-            seen.add(RequestId.generate());
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 100_000; i++) {
+                    seen.add(RequestId.generate());
+                  }
+                }));
       }
       for (Future<?> future : futures) {
         future.get();

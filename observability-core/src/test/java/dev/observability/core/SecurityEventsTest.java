@@ -1,10 +1,10 @@
 package dev.observability.core;
 
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -14,11 +14,12 @@ import org.slf4j.MDC;
 class SecurityEventsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Observability observability = Observability.builder()
-      .registerShutdownHook(false)
-      .openTelemetry(OpenTelemetry.noop())
-      .meterRegistry(registry)
-      .build();
+  private final Observability observability =
+      Observability.builder()
+          .registerShutdownHook(false)
+          .openTelemetry(OpenTelemetry.noop())
+          .meterRegistry(registry)
+          .build();
 
   @Test
   void logsRedactedWarnAndCountsByType() {
@@ -40,10 +41,14 @@ class SecurityEventsTest {
       assertThat(first.getMDCPropertyMap()).containsEntry("request_id", "req-sec");
       assertThat(log.events()).hasSize(5);
     }
-    assertThat(registry.get("security.events").tag("type", "login_failure").counter().count()).isEqualTo(2);
-    assertThat(registry.get("security.events").tag("type", "account_locked").counter().count()).isEqualTo(1);
-    assertThat(registry.get("security.events").tag("type", "rate_limited").counter().count()).isEqualTo(1);
-    assertThat(registry.get("security.events").tag("type", "permission_denied").counter().count()).isEqualTo(1);
+    assertThat(registry.get("security.events").tag("type", "login_failure").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("security.events").tag("type", "account_locked").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("security.events").tag("type", "rate_limited").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("security.events").tag("type", "permission_denied").counter().count())
+        .isEqualTo(1);
     assertThat(MDC.get("request_id")).isNull();
   }
 }

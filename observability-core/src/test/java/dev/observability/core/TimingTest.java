@@ -24,16 +24,20 @@ import org.junit.jupiter.api.Test;
 class TimingTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .build();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .build();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Observability observability = Observability.builder()
-      .registerShutdownHook(false)
-      .openTelemetry(sdk)
-      .meterRegistry(registry)
-      .build();
+  private final Observability observability =
+      Observability.builder()
+          .registerShutdownHook(false)
+          .openTelemetry(sdk)
+          .meterRegistry(registry)
+          .build();
   private final LogCapture log = LogCapture.of("dev.observability.timing");
 
   @AfterEach
@@ -47,15 +51,22 @@ class TimingTest {
   void recordsSpanAndTimerAndReturnsTheResult() {
     Timing timing = observability.timing("inventory.reserve").tag("warehouse", "berlin").build();
     String[] spanIdInside = new String[1];
-    String result = timing.get(() -> {
-      spanIdInside[0] = Span.current().getSpanContext().getSpanId();
-      return "ok";
-    });
+    String result =
+        timing.get(
+            () -> {
+              spanIdInside[0] = Span.current().getSpanContext().getSpanId();
+              return "ok";
+            });
     assertThat(result).isEqualTo("ok");
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getName()).isEqualTo("inventory.reserve");
     assertThat(span.getSpanId()).isEqualTo(spanIdInside[0]);
-    Timer timer = registry.get("inventory.reserve").tag("warehouse", "berlin").tag("error.type", "none").timer();
+    Timer timer =
+        registry
+            .get("inventory.reserve")
+            .tag("warehouse", "berlin")
+            .tag("error.type", "none")
+            .timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(log.events()).isEmpty();
   }
@@ -64,26 +75,39 @@ class TimingTest {
   void checkedExceptionsPassThroughUnchangedAndAreRecorded() {
     Timing timing = observability.timing("file.read").build();
     IOException failure = new IOException("disk gone");
-    assertThatThrownBy(() -> timing.call(() -> {
-      throw failure;
-    })).isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                timing.call(
+                    () -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(span.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
-    assertThat(registry.get("file.read").tag("error.type", "java.io.IOException").timer().count()).isEqualTo(1);
+    assertThat(registry.get("file.read").tag("error.type", "java.io.IOException").timer().count())
+        .isEqualTo(1);
   }
 
   @Test
   void runtimeExceptionsAndErrorsPassThroughUnchanged() {
     Timing timing = observability.timing("op").build();
     IllegalStateException runtime = new IllegalStateException("x");
-    assertThatThrownBy(() -> timing.run(() -> {
-      throw runtime;
-    })).isSameAs(runtime);
+    assertThatThrownBy(
+            () ->
+                timing.run(
+                    () -> {
+                      throw runtime;
+                    }))
+        .isSameAs(runtime);
     AssertionError error = new AssertionError("y");
-    assertThatThrownBy(() -> timing.get(() -> {
-      throw error;
-    })).isSameAs(error);
+    assertThatThrownBy(
+            () ->
+                timing.get(
+                    () -> {
+                      throw error;
+                    }))
+        .isSameAs(error);
     assertThat(spans.getFinishedSpanItems()).hasSize(2);
   }
 
@@ -91,24 +115,26 @@ class TimingTest {
   void logsOneWarnAboveTheThreshold() {
     Timing timing = observability.timing("slow.op").slowThreshold(Duration.ofMillis(5)).build();
     timing.run(() -> sleep(30));
-    timing.run(() -> { });
+    timing.run(() -> {});
     List<ILoggingEvent> warnings = log.withMessage("slow operation");
     assertThat(warnings).hasSize(1);
     ILoggingEvent warning = warnings.get(0);
     assertThat(LogCapture.keyValue(warning, "operation")).isEqualTo("slow.op");
     assertThat((Long) LogCapture.keyValue(warning, "duration_ms")).isGreaterThanOrEqualTo(30L);
     assertThat(LogCapture.keyValue(warning, "threshold_ms")).isEqualTo(5L);
-    assertThat(registry.get("slow.op").timer().totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
+    assertThat(registry.get("slow.op").timer().totalTime(TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(30);
   }
 
   @Test
   void thresholdDefaultsToTheConfiguredSetting() {
-    Observability configured = Observability.builder()
-        .registerShutdownHook(false)
-        .openTelemetry(sdk)
-        .meterRegistry(registry)
-        .set(ObservabilityConfig.SLOW_THRESHOLD, "1ms")
-        .build();
+    Observability configured =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(sdk)
+            .meterRegistry(registry)
+            .set(ObservabilityConfig.SLOW_THRESHOLD, "1ms")
+            .build();
     configured.timing("configured.op").build().run(() -> sleep(10));
     assertThat(log.withMessage("slow operation")).hasSize(1);
   }

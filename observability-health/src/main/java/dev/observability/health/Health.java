@@ -52,7 +52,11 @@ public final class Health {
     this(status, reason, message, details, false);
   }
 
-  private Health(Status status, String reason, String message, Map<String, Object> details,
+  private Health(
+      Status status,
+      String reason,
+      String message,
+      Map<String, Object> details,
       boolean messageRedacted) {
     this.status = status;
     this.reason = reason;
@@ -97,8 +101,9 @@ public final class Health {
    * @return a DOWN result
    */
   public static Health down(Throwable failure) {
-    String text = failure.getClass().getSimpleName()
-        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    String text =
+        failure.getClass().getSimpleName()
+            + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     return new Health(Status.DOWN, "exception", text, Map.of());
   }
 

@@ -8,10 +8,10 @@ import java.util.concurrent.Callable;
  * One health check: a name, the groups it belongs to, whether it is critical, and the check.
  *
  * <p>{@link #check()} runs on the health registry's own small thread pool, never on a request
- * thread, with a timeout: it may block (a database round trip) but should honour interruption
- * where it can. It may throw; an exception, an {@link Error} or a {@code null} result all count as
- * {@code down}. Results are cached briefly and shared by concurrent callers, so a check runs at
- * most once per cache window however hard the endpoints are probed.
+ * thread, with a timeout: it may block (a database round trip) but should honour interruption where
+ * it can. It may throw; an exception, an {@link Error} or a {@code null} result all count as {@code
+ * down}. Results are cached briefly and shared by concurrent callers, so a check runs at most once
+ * per cache window however hard the endpoints are probed.
  *
  * <p>Contributors are registered with {@link HealthRegistry.Builder#add(HealthContributor)} or
  * discovered through {@link java.util.ServiceLoader} ({@code
@@ -26,6 +26,7 @@ public interface HealthContributor {
 
   /** The group of checks on the process itself: never external dependencies. */
   String LIVENESS = "liveness";
+
   /** The group of dependencies needed to serve traffic. */
   String READINESS = "readiness";
 
@@ -46,8 +47,8 @@ public interface HealthContributor {
   }
 
   /**
-   * Returns whether a failure makes the whole status {@code unhealthy} (default) rather than
-   * {@code degraded}.
+   * Returns whether a failure makes the whole status {@code unhealthy} (default) rather than {@code
+   * degraded}.
    *
    * @return whether the check is critical
    */

@@ -22,20 +22,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Holds the health contributors and evaluates a group of them in parallel on a small bounded
- * thread pool, each with its own timeout.
+ * Holds the health contributors and evaluates a group of them in parallel on a small bounded thread
+ * pool, each with its own timeout.
  *
  * <p>A check that hangs is reported {@code down} with reason {@code timeout} once the timeout
- * (default {@value HealthSettings#TIMEOUT}, 2 s) has passed, while the others still
- * answer; a report therefore never takes much longer than the timeout. Each check has at most one
- * evaluation in flight, and its result is reused for the cache window (default {@value
- * HealthSettings#CACHE_TTL}, 1 s), so load-balancer probes do not stampede the
- * database, and checks that hang again and again do not pile up threads.
+ * (default {@value HealthSettings#TIMEOUT}, 2 s) has passed, while the others still answer; a
+ * report therefore never takes much longer than the timeout. Each check has at most one evaluation
+ * in flight, and its result is reused for the cache window (default {@value
+ * HealthSettings#CACHE_TTL}, 1 s), so load-balancer probes do not stampede the database, and checks
+ * that hang again and again do not pile up threads.
  *
  * <p>Publishes {@code health.check.status} (1 up, 0.5 degraded, 0 down) and {@code
  * health.check.duration}, tagged {@code check} and {@code group}. A failed check is logged as a
@@ -62,30 +62,48 @@ public final class HealthRegistry implements AutoCloseable {
   private final String version;
 
   private HealthRegistry(Builder builder) {
-    Observability observability = builder.observability != null ? builder.observability : Observability.global();
+    Observability observability =
+        builder.observability != null ? builder.observability : Observability.global();
     ObservabilityConfig config = observability.config();
-    Duration timeout = builder.timeout != null ? builder.timeout
-        : config.getDuration(HealthSettings.TIMEOUT, HealthSettings.DEFAULT_TIMEOUT);
-    Duration cacheTtl = builder.cacheTtl != null ? builder.cacheTtl
-        : config.getDuration(HealthSettings.CACHE_TTL, HealthSettings.DEFAULT_CACHE_TTL);
+    Duration timeout =
+        builder.timeout != null
+            ? builder.timeout
+            : config.getDuration(HealthSettings.TIMEOUT, HealthSettings.DEFAULT_TIMEOUT);
+    Duration cacheTtl =
+        builder.cacheTtl != null
+            ? builder.cacheTtl
+            : config.getDuration(HealthSettings.CACHE_TTL, HealthSettings.DEFAULT_CACHE_TTL);
     this.timeoutNanos = timeout.toNanos();
     this.version = observability.serviceVersion();
     Redactor redactor = observability.redactor();
     AtomicInteger threadNumber = new AtomicInteger();
     // One thread per check up to 8, so that one hanging check never starves the others.
-    int threads = builder.threads > 0 ? builder.threads : Math.max(2, Math.min(8, builder.contributors.size()));
-    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(256), task -> {
-          Thread thread = new Thread(task, "health-check-" + threadNumber.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    int threads =
+        builder.threads > 0
+            ? builder.threads
+            : Math.max(2, Math.min(8, builder.contributors.size()));
+    this.executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(256),
+            task -> {
+              Thread thread = new Thread(task, "health-check-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.allowCoreThreadTimeOut(true);
     MeterRegistry meters = observability.meterRegistry();
     Map<String, CheckRunner> map = new LinkedHashMap<>();
     for (HealthContributor contributor : builder.contributors) {
-      CheckRunner runner = new CheckRunner(contributor, cacheTtl.toNanos(),
-          health -> health.redactedWith(redactor), result -> fresh(contributor, result, meters));
+      CheckRunner runner =
+          new CheckRunner(
+              contributor,
+              cacheTtl.toNanos(),
+              health -> health.redactedWith(redactor),
+              result -> fresh(contributor, result, meters));
       if (map.putIfAbsent(contributor.name(), runner) != null) {
         throw new IllegalArgumentException("two health contributors named " + contributor.name());
       }
@@ -134,11 +152,15 @@ public final class HealthRegistry implements AutoCloseable {
       Health health;
       long millis;
       try {
-        CheckRunner.Result result = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        CheckRunner.Result result =
+            futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         health = result.health();
         millis = TimeUnit.NANOSECONDS.toMillis(result.durationNanos());
       } catch (TimeoutException e) {
-        health = Health.down("timeout", "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        health =
+            Health.down(
+                "timeout",
+                "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -148,7 +170,9 @@ public final class HealthRegistry implements AutoCloseable {
         health = Health.down(e.getCause());
         millis = 0;
       }
-      checks.add(new HealthReport.Check(contributor.name(), health, millis, contributor.critical(), runner.lastChange()));
+      checks.add(
+          new HealthReport.Check(
+              contributor.name(), health, millis, contributor.critical(), runner.lastChange()));
     }
     return new HealthReport(Instant.now(), version, checks);
   }
@@ -183,7 +207,8 @@ public final class HealthRegistry implements AutoCloseable {
     }
   }
 
-  private static void fresh(HealthContributor contributor, CheckRunner.Result result, MeterRegistry meters) {
+  private static void fresh(
+      HealthContributor contributor, CheckRunner.Result result, MeterRegistry meters) {
     for (String group : contributor.groups()) {
       Timer.builder("health.check.duration")
           .tags("check", contributor.name(), "group", group)

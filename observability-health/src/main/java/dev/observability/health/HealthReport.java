@@ -45,7 +45,12 @@ public final class HealthReport {
    * @param critical whether the check is critical
    * @param lastChange when the check's status last changed, or {@code null}
    */
-  public record Check(String name, Health health, long durationMillis, boolean critical, @Nullable Instant lastChange) {}
+  public record Check(
+      String name,
+      Health health,
+      long durationMillis,
+      boolean critical,
+      @Nullable Instant lastChange) {}
 
   private final Status status;
   private final Instant timestamp;
@@ -148,7 +153,10 @@ public final class HealthReport {
       checkBodies.put(check.name(), c);
       if (health.status() != Health.Status.UP) {
         String summary = health.reason() != null ? health.reason() : health.status().json();
-        errors.add(check.name() + ": " + (details && health.message() != null ? health.message() : summary));
+        errors.add(
+            check.name()
+                + ": "
+                + (details && health.message() != null ? health.message() : summary));
       }
     }
     body.put("checks", checkBodies);

@@ -48,13 +48,18 @@ public final class HealthServlet extends HttpServlet {
    * @param showDetails who sees details
    * @param authorizer decides for {@link ShowDetails#WHEN_AUTHORIZED}
    */
-  public HealthServlet(HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
-    this.endpoint = new HealthEndpoint(Objects.requireNonNull(registry, "registry"),
-        Objects.requireNonNull(showDetails, "showDetails"), Objects.requireNonNull(authorizer, "authorizer"));
+  public HealthServlet(
+      HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
+    this.endpoint =
+        new HealthEndpoint(
+            Objects.requireNonNull(registry, "registry"),
+            Objects.requireNonNull(showDetails, "showDetails"),
+            Objects.requireNonNull(authorizer, "authorizer"));
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     HealthEndpoint.Response answer = endpoint.handle(request.getPathInfo(), request::getHeader);
     response.setStatus(answer.status());
     response.setHeader("Cache-Control", "no-store");

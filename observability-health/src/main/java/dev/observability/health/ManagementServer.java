@@ -2,11 +2,11 @@ package dev.observability.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.Observability;
+import dev.observability.core.RequestContext;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.PrometheusScrape;
 import dev.observability.core.spi.RequestLifecycle;
-import dev.observability.core.RequestContext;
 import dev.observability.health.internal.HealthEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -40,26 +40,43 @@ public final class ManagementServer implements AutoCloseable {
     InetAddress address = builder.host == null ? null : InetAddress.getByName(builder.host);
     this.server = HttpServer.create(new InetSocketAddress(address, builder.port), 64);
     AtomicInteger threadNumber = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(builder.threads, task -> {
-      Thread thread = new Thread(task, "management-http-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            builder.threads,
+            task -> {
+              Thread thread = new Thread(task, "management-http-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
-    HealthEndpoint health = new HealthEndpoint(builder.registry, builder.showDetails, builder.authorizer);
-    server.createContext("/health", exchange -> serve(exchange, () -> {
-      String sub = exchange.getRequestURI().getPath().substring("/health".length());
-      return health.handle(sub, name -> exchange.getRequestHeaders().getFirst(name));
-    }));
+    HealthEndpoint health =
+        new HealthEndpoint(builder.registry, builder.showDetails, builder.authorizer);
+    server.createContext(
+        "/health",
+        exchange ->
+            serve(
+                exchange,
+                () -> {
+                  String sub = exchange.getRequestURI().getPath().substring("/health".length());
+                  return health.handle(sub, name -> exchange.getRequestHeaders().getFirst(name));
+                }));
     MeterRegistry meters = builder.meterRegistry;
-    server.createContext("/metrics", exchange -> serve(exchange, () -> {
-      MeterRegistry source = meters != null ? meters : Observability.global().meterRegistry();
-      PrometheusScrape scrape =
-          PrometheusScrape.render(source, exchange.getRequestHeaders().getFirst("Accept"));
-      return scrape == null
-          ? new HealthEndpoint.Response(503, "text/plain; charset=utf-8", "no Prometheus registry\n")
-          : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body());
-    }));
+    server.createContext(
+        "/metrics",
+        exchange ->
+            serve(
+                exchange,
+                () -> {
+                  MeterRegistry source =
+                      meters != null ? meters : Observability.global().meterRegistry();
+                  PrometheusScrape scrape =
+                      PrometheusScrape.render(
+                          source, exchange.getRequestHeaders().getFirst("Accept"));
+                  return scrape == null
+                      ? new HealthEndpoint.Response(
+                          503, "text/plain; charset=utf-8", "no Prometheus registry\n")
+                      : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body());
+                }));
     server.start();
   }
 
@@ -98,14 +115,17 @@ public final class ManagementServer implements AutoCloseable {
             RequestLifecycle.start(exchange.getRequestHeaders().getFirst("X-Request-ID"));
         RequestContext.Scope scope = request.makeCurrent()) {
       HealthEndpoint.Response response;
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-        response = new HealthEndpoint.Response(405, "text/plain; charset=utf-8", "method not allowed\n");
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
+        response =
+            new HealthEndpoint.Response(405, "text/plain; charset=utf-8", "method not allowed\n");
       } else {
         try {
           response = handler.handle();
         } catch (RuntimeException e) {
           ContainedFailures.report("management-server", e);
-          response = new HealthEndpoint.Response(500, "text/plain; charset=utf-8", "internal error\n");
+          response =
+              new HealthEndpoint.Response(500, "text/plain; charset=utf-8", "internal error\n");
         }
       }
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);

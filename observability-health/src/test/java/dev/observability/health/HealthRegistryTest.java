@@ -20,24 +20,35 @@ class HealthRegistryTest {
   }
 
   private HealthRegistry.Builder registry() {
-    return HealthRegistry.builder().observability(observability).timeout(Duration.ofSeconds(1)).cacheTtl(Duration.ZERO);
+    return HealthRegistry.builder()
+        .observability(observability)
+        .timeout(Duration.ofSeconds(1))
+        .cacheTtl(Duration.ZERO);
   }
 
   @Test
   void throwingNullAndErrorContributorsAreDownAndTheReportStillComes() {
-    try (HealthRegistry health = registry()
-        .add(HealthContributor.of("throws", () -> {
-          throw new IllegalStateException("boom");
-        }))
-        .add(HealthContributor.of("null", () -> null))
-        .add(HealthContributor.of("error", () -> {
-          throw new OutOfMemoryError("simulated");
-        }))
-        .add(HealthContributor.of("fine", Health::up))
-        .build()) {
+    try (HealthRegistry health =
+        registry()
+            .add(
+                HealthContributor.of(
+                    "throws",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+            .add(HealthContributor.of("null", () -> null))
+            .add(
+                HealthContributor.of(
+                    "error",
+                    () -> {
+                      throw new OutOfMemoryError("simulated");
+                    }))
+            .add(HealthContributor.of("fine", Health::up))
+            .build()) {
       HealthReport report = health.check(null);
       assertThat(report.status()).isEqualTo(HealthReport.Status.UNHEALTHY);
-      assertThat(report.checks()).extracting(c -> c.name() + "=" + c.health().status())
+      assertThat(report.checks())
+          .extracting(c -> c.name() + "=" + c.health().status())
           .containsExactly("throws=DOWN", "null=DOWN", "error=DOWN", "fine=UP");
       assertThat(report.checks().get(0).health().reason()).isEqualTo("exception");
     }
@@ -45,17 +56,17 @@ class HealthRegistryTest {
 
   @Test
   void nonCriticalFailureDegradesAndCriticalFailureMakesUnhealthy() {
-    try (HealthRegistry health = registry()
-        .add(HealthContributor.of("cache", () -> Health.down("cache gone")).nonCritical())
-        .add(HealthContributor.of("db", Health::up))
-        .build()) {
+    try (HealthRegistry health =
+        registry()
+            .add(HealthContributor.of("cache", () -> Health.down("cache gone")).nonCritical())
+            .add(HealthContributor.of("db", Health::up))
+            .build()) {
       HealthReport report = health.check(null);
       assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
       assertThat(report.httpStatus()).isEqualTo(200);
     }
-    try (HealthRegistry health = registry()
-        .add(HealthContributor.of("db", () -> Health.down("db gone")))
-        .build()) {
+    try (HealthRegistry health =
+        registry().add(HealthContributor.of("db", () -> Health.down("db gone"))).build()) {
       assertThat(health.check(null).httpStatus()).isEqualTo(503);
     }
   }
@@ -63,14 +74,19 @@ class HealthRegistryTest {
   @Test
   void concurrentCallersShareOneEvaluationAndResultsAreCached() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    try (HealthRegistry health = HealthRegistry.builder().observability(observability)
-        .cacheTtl(Duration.ofSeconds(30))
-        .add(HealthContributor.of("counted", () -> {
-          runs.incrementAndGet();
-          Thread.sleep(100);
-          return Health.up();
-        }))
-        .build()) {
+    try (HealthRegistry health =
+        HealthRegistry.builder()
+            .observability(observability)
+            .cacheTtl(Duration.ofSeconds(30))
+            .add(
+                HealthContributor.of(
+                    "counted",
+                    () -> {
+                      runs.incrementAndGet();
+                      Thread.sleep(100);
+                      return Health.up();
+                    }))
+            .build()) {
       Thread[] threads = new Thread[50];
       for (int i = 0; i < threads.length; i++) {
         threads[i] = new Thread(() -> health.check(null));
@@ -87,17 +103,38 @@ class HealthRegistryTest {
   @Test
   void publishesStatusAndDurationMetricsAndLogsFailures() {
     try (LogCapture log = LogCapture.of("dev.observability.health");
-        HealthRegistry health = registry()
-            .add(HealthContributor.of("db", () -> Health.down("password=hunter2 refused")))
-            .add(HealthChecks.deadlocks())
-            .build()) {
+        HealthRegistry health =
+            registry()
+                .add(HealthContributor.of("db", () -> Health.down("password=hunter2 refused")))
+                .add(HealthChecks.deadlocks())
+                .build()) {
       health.check(null);
       var meters = observability.meterRegistry();
-      assertThat(meters.get("health.check.status").tags("check", "db", "group", "readiness").gauge().value()).isZero();
-      assertThat(meters.get("health.check.status").tags("check", "deadlocks", "group", "liveness").gauge().value()).isEqualTo(1);
-      assertThat(meters.get("health.check.duration").tags("check", "db", "group", "readiness").timer().count()).isEqualTo(1);
+      assertThat(
+              meters
+                  .get("health.check.status")
+                  .tags("check", "db", "group", "readiness")
+                  .gauge()
+                  .value())
+          .isZero();
+      assertThat(
+              meters
+                  .get("health.check.status")
+                  .tags("check", "deadlocks", "group", "liveness")
+                  .gauge()
+                  .value())
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("health.check.duration")
+                  .tags("check", "db", "group", "readiness")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
       assertThat(log.withMessage("health check failed: {}")).hasSize(1);
-      assertThat(log.events().get(0).getFormattedMessage()).contains("password=***").doesNotContain("hunter2");
+      assertThat(log.events().get(0).getFormattedMessage())
+          .contains("password=***")
+          .doesNotContain("hunter2");
     }
   }
 
@@ -111,15 +148,20 @@ class HealthRegistryTest {
 
   @Test
   void rejectsDuplicateNamesAtConfigurationTime() {
-    assertThatThrownBy(() -> registry().add(HealthChecks.deadlocks()).add(HealthChecks.deadlocks()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadlocks");
+    assertThatThrownBy(
+            () -> registry().add(HealthChecks.deadlocks()).add(HealthChecks.deadlocks()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deadlocks");
   }
 
   @Test
   void livenessBuiltInsAreUpInAHealthyJvm() {
-    try (HealthRegistry health = registry().add(HealthChecks.deadlocks()).add(HealthChecks.heap(0.99)).build()) {
+    try (HealthRegistry health =
+        registry().add(HealthChecks.deadlocks()).add(HealthChecks.heap(0.99)).build()) {
       HealthReport live = health.check(HealthContributor.LIVENESS);
-      assertThat(live.checks()).extracting(HealthReport.Check::name).containsExactly("deadlocks", "heap");
+      assertThat(live.checks())
+          .extracting(HealthReport.Check::name)
+          .containsExactly("deadlocks", "heap");
       assertThat(live.status()).isEqualTo(HealthReport.Status.HEALTHY);
       assertThat(health.check(HealthContributor.READINESS).checks()).isEmpty();
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 final class HealthTesting {
 
-  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HealthTesting() {}
 
@@ -22,8 +23,9 @@ final class HealthTesting {
   }
 
   static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -31,9 +33,11 @@ final class HealthTesting {
   }
 
   static HealthContributor sleeping(String name, long millis) {
-    return HealthContributor.of(name, () -> {
-      Thread.sleep(millis);
-      return Health.up();
-    });
+    return HealthContributor.of(
+        name,
+        () -> {
+          Thread.sleep(millis);
+          return Health.up();
+        });
   }
 }

@@ -49,15 +49,24 @@ public final class JdbcSettings {
    *
    * @throws IllegalArgumentException naming the setting when a configured value is malformed
    */
-  static JdbcInstrumentation.Settings resolve(ObservabilityConfig config,
-      @Nullable Duration slowQueryThreshold, int nPlusOneThreshold,
-      @Nullable Boolean captureParameters, int sqlCacheSize) {
-    Duration slow = slowQueryThreshold != null ? slowQueryThreshold
-        : config.getDuration(SLOW_QUERY_THRESHOLD, DEFAULT_SLOW_QUERY_THRESHOLD);
-    int nPlusOne = nPlusOneThreshold > 0 ? nPlusOneThreshold
-        : config.getPositiveInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD);
-    boolean capture = captureParameters != null ? captureParameters
-        : config.getBoolean(CAPTURE_PARAMETERS, false);
+  static JdbcInstrumentation.Settings resolve(
+      ObservabilityConfig config,
+      @Nullable Duration slowQueryThreshold,
+      int nPlusOneThreshold,
+      @Nullable Boolean captureParameters,
+      int sqlCacheSize) {
+    Duration slow =
+        slowQueryThreshold != null
+            ? slowQueryThreshold
+            : config.getDuration(SLOW_QUERY_THRESHOLD, DEFAULT_SLOW_QUERY_THRESHOLD);
+    int nPlusOne =
+        nPlusOneThreshold > 0
+            ? nPlusOneThreshold
+            : config.getPositiveInt(N_PLUS_ONE_THRESHOLD, DEFAULT_N_PLUS_ONE_THRESHOLD);
+    boolean capture =
+        captureParameters != null
+            ? captureParameters
+            : config.getBoolean(CAPTURE_PARAMETERS, false);
     return new JdbcInstrumentation.Settings(slow.toNanos(), nPlusOne, capture, sqlCacheSize);
   }
 }

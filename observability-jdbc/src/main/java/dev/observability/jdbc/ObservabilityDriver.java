@@ -64,19 +64,28 @@ public final class ObservabilityDriver implements Driver {
       return null; // the contract: not ours, let DriverManager ask the next driver
     }
     String real = realUrl(url);
-    Connection connection = DriverManager.getConnection(real, info == null ? new Properties() : info);
+    Connection connection =
+        DriverManager.getConnection(real, info == null ? new Properties() : info);
     if (connection.isWrapperFor(ConnectionWrapper.class)) {
       return connection;
     }
-    return new ConnectionWrapper(connection, INSTRUMENTATION.computeIfAbsent(real, ObservabilityDriver::instrumentation), null);
+    return new ConnectionWrapper(
+        connection,
+        INSTRUMENTATION.computeIfAbsent(real, ObservabilityDriver::instrumentation),
+        null);
   }
 
   private static JdbcInstrumentation instrumentation(String realUrl) {
     Observability observability = Observability.global();
-    JdbcInstrumentation.Settings settings = JdbcSettings.resolve(observability.config(), null, 0,
-        null, JdbcSettings.DEFAULT_SQL_CACHE_SIZE);
-    return new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(), observability.redactor(),
-        DatabaseUrl.parse(realUrl), settings);
+    JdbcInstrumentation.Settings settings =
+        JdbcSettings.resolve(
+            observability.config(), null, 0, null, JdbcSettings.DEFAULT_SQL_CACHE_SIZE);
+    return new JdbcInstrumentation(
+        observability.tracer(),
+        observability.meterRegistry(),
+        observability.redactor(),
+        DatabaseUrl.parse(realUrl),
+        settings);
   }
 
   @Override

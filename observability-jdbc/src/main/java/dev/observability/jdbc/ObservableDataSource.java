@@ -20,8 +20,8 @@ import javax.sql.DataSource;
  * pool saturation is published.
  *
  * <p>Per statement: the histogram {@code db.client.operation.duration} (seconds) with {@code
- * db.system.name}, {@code db.operation.name}, {@code db.collection.name} and {@code error.type};
- * a CLIENT span with the semantic-convention attributes and {@code db.query.text} sanitized; above
+ * db.system.name}, {@code db.operation.name}, {@code db.collection.name} and {@code error.type}; a
+ * CLIENT span with the semantic-convention attributes and {@code db.query.text} sanitized; above
  * the slow threshold (default 1 s) one WARN {@code slow query} on {@code
  * dev.observability.jdbc.slow} with {@code sql}, {@code duration_ms}, {@code threshold_ms} and the
  * request's MDC, and the counter {@code db.client.slow_operations}. Bound parameter values are
@@ -40,23 +40,28 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Never wraps twice: wrapping a wrapper, or a pool whose connections already come from the
- * {@code jdbc:observability:} driver, measures each statement once. {@code unwrap} reaches the
- * real objects; statements, result sets and metadata lead back to the wrappers. Exceptions pass
- * through unchanged. Pools: a HikariCP pool reports through Hikari's own metrics hook; any other
- * pool through the wrapper's counts of connections in use and threads waiting.
+ * {@code jdbc:observability:} driver, measures each statement once. {@code unwrap} reaches the real
+ * objects; statements, result sets and metadata lead back to the wrappers. Exceptions pass through
+ * unchanged. Pools: a HikariCP pool reports through Hikari's own metrics hook; any other pool
+ * through the wrapper's counts of connections in use and threads waiting.
  */
 public final class ObservableDataSource implements DataSource {
 
   /** The logger of slow-query reports. */
   public static final String SLOW_QUERY_LOGGER = "dev.observability.jdbc.slow";
+
   /** The logger of N+1 reports. */
   public static final String N_PLUS_ONE_LOGGER = "dev.observability.jdbc.nplusone";
+
   /** The statement duration histogram (seconds). */
   public static final String METRIC_OPERATION_DURATION = "db.client.operation.duration";
+
   /** The counter of statements slower than the threshold. */
   public static final String METRIC_SLOW_OPERATIONS = "db.client.slow_operations";
+
   /** The histogram of statements per request. */
   public static final String METRIC_OPERATIONS_PER_REQUEST = "db.client.operations_per_request";
+
   /** The counter of N+1 suspicions. */
   public static final String METRIC_N_PLUS_ONE_SUSPECTED = "db.client.n_plus_one_suspected";
 
@@ -68,9 +73,15 @@ public final class ObservableDataSource implements DataSource {
 
   private ObservableDataSource(Builder builder) {
     this.delegate = builder.delegate;
-    this.observability = builder.observability != null ? builder.observability : Observability.global();
-    this.settings = JdbcSettings.resolve(observability.config(), builder.slowQueryThreshold,
-        builder.nPlusOneThreshold, builder.captureParameters, builder.sqlCacheSize);
+    this.observability =
+        builder.observability != null ? builder.observability : Observability.global();
+    this.settings =
+        JdbcSettings.resolve(
+            observability.config(),
+            builder.slowQueryThreshold,
+            builder.nPlusOneThreshold,
+            builder.captureParameters,
+            builder.sqlCacheSize);
     pool.register(delegate, builder.poolName, observability.meterRegistry());
   }
 
@@ -135,8 +146,13 @@ public final class ObservableDataSource implements DataSource {
       synchronized (this) {
         current = instrumentation;
         if (current == null) {
-          current = new JdbcInstrumentation(observability.tracer(), observability.meterRegistry(), observability.redactor(),
-              DatabaseUrl.parse(connection.getMetaData().getURL()), settings);
+          current =
+              new JdbcInstrumentation(
+                  observability.tracer(),
+                  observability.meterRegistry(),
+                  observability.redactor(),
+                  DatabaseUrl.parse(connection.getMetaData().getURL()),
+                  settings);
           instrumentation = current;
         }
       }
@@ -213,8 +229,7 @@ public final class ObservableDataSource implements DataSource {
     }
 
     /**
-     * Sets the pool name on the pool metrics (default: HikariCP's pool name, else {@code
-     * default}).
+     * Sets the pool name on the pool metrics (default: HikariCP's pool name, else {@code default}).
      *
      * @param poolName the name
      * @return this builder
@@ -225,8 +240,7 @@ public final class ObservableDataSource implements DataSource {
     }
 
     /**
-     * Sets the slow-query threshold (default {@value JdbcSettings#SLOW_QUERY_THRESHOLD},
-     * 1 s).
+     * Sets the slow-query threshold (default {@value JdbcSettings#SLOW_QUERY_THRESHOLD}, 1 s).
      *
      * @param threshold the threshold
      * @return this builder
@@ -286,7 +300,8 @@ public final class ObservableDataSource implements DataSource {
      */
     public ObservableDataSource build() {
       if (delegate instanceof ObservableDataSource) {
-        throw new IllegalArgumentException("already observed; use ObservableDataSource.wrap, which returns it as is");
+        throw new IllegalArgumentException(
+            "already observed; use ObservableDataSource.wrap, which returns it as is");
       }
       return new ObservableDataSource(this);
     }

@@ -1,11 +1,11 @@
 package dev.observability.jdbc;
 
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.jdbc.internal.ConnectionWrapper;
 import dev.observability.testing.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,9 +53,11 @@ abstract class DatabaseContract {
   void setUp() throws SQLException {
     testing = new JdbcTesting();
     dataSource = testing.wrap(rawDataSource()).build();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tasks");
-      s.execute("CREATE TABLE tasks (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, done BOOLEAN DEFAULT FALSE)");
+      s.execute(
+          "CREATE TABLE tasks (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, done BOOLEAN DEFAULT FALSE)");
     }
     testing.spans.reset();
     testing.meters.clear();
@@ -67,7 +69,9 @@ abstract class DatabaseContract {
   }
 
   private int insert(Connection c, String title) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (title) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO tasks (title) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, title);
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -91,20 +95,32 @@ abstract class DatabaseContract {
         }
       }
       try (Statement s = c.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE tasks SET done = TRUE WHERE title = 'write report'")).isEqualTo(1);
+        assertThat(s.executeUpdate("UPDATE tasks SET done = TRUE WHERE title = 'write report'"))
+            .isEqualTo(1);
       }
     }
     assertThat(testing.executions("INSERT", "tasks")).isEqualTo(1);
     assertThat(testing.executions("SELECT", "tasks")).isEqualTo(1);
     assertThat(testing.executions("UPDATE", "tasks")).isEqualTo(1);
-    assertThat(testing.meters.get("db.client.operation.duration").tag("db.system.name", system()).timers()).isNotEmpty();
-    SpanData update = testing.spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getName().equals("UPDATE tasks")).findFirst().orElseThrow();
+    assertThat(
+            testing
+                .meters
+                .get("db.client.operation.duration")
+                .tag("db.system.name", system())
+                .timers())
+        .isNotEmpty();
+    SpanData update =
+        testing.spans.getFinishedSpanItems().stream()
+            .filter(s -> s.getName().equals("UPDATE tasks"))
+            .findFirst()
+            .orElseThrow();
     assertThat(update.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(update.getAttributes().get(AttributeKey.stringKey("db.query.text")))
         .isEqualTo("UPDATE tasks SET done = ? WHERE title = ?");
-    assertThat(update.getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo(system());
-    assertThat(update.getAttributes().get(AttributeKey.stringKey("db.collection.name"))).isEqualTo("tasks");
+    assertThat(update.getAttributes().get(AttributeKey.stringKey("db.system.name")))
+        .isEqualTo(system());
+    assertThat(update.getAttributes().get(AttributeKey.stringKey("db.collection.name")))
+        .isEqualTo("tasks");
   }
 
   @Test
@@ -135,7 +151,8 @@ abstract class DatabaseContract {
       insert(c, "never");
       c.rollback();
       c.setAutoCommit(true);
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tasks")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tasks")) {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }
@@ -156,28 +173,42 @@ abstract class DatabaseContract {
         assertThat(call.getConnection()).isSameAs(c);
       }
     }
-    assertThat(testing.spans.getFinishedSpanItems()).extracting(SpanData::getName).contains("CALL add_one");
+    assertThat(testing.spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .contains("CALL add_one");
   }
 
   @Test
   void errorsKeepTheirSqlStateAndAreMeasured() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeQuery("SELECT * FROM no_such_table WHERE secret = 'x'"))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(missingTableSqlState()));
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> assertThat(e.getSQLState()).isEqualTo(missingTableSqlState()));
     }
     SpanData failed = testing.spans.getFinishedSpanItems().get(0);
     assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(failed.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
-    assertThat(testing.meters.get("db.client.operation.duration").tag("db.collection.name", "no_such_table")
-        .timer().getId().getTag("error.type")).isNotEqualTo("none");
+    assertThat(
+            testing
+                .meters
+                .get("db.client.operation.duration")
+                .tag("db.collection.name", "no_such_table")
+                .timer()
+                .getId()
+                .getTag("error.type"))
+        .isNotEqualTo("none");
   }
 
   @Test
   void slowQueryGivesExactlyOneWarnWithoutLiterals() throws SQLException {
-    DataSource slowAware = testing.wrap(rawDataSource()).slowQueryThreshold(Duration.ofMillis(100)).build();
+    DataSource slowAware =
+        testing.wrap(rawDataSource()).slowQueryThreshold(Duration.ofMillis(100)).build();
     try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
         RequestContext.Scope scope = RequestLifecycle.start("req-slow").makeCurrent();
-        Connection c = slowAware.getConnection(); Statement s = c.createStatement()) {
+        Connection c = slowAware.getConnection();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery(sleepQuery(300, "secret-literal-42"))) {
         rs.next();
       }
@@ -202,18 +233,21 @@ abstract class DatabaseContract {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        futures.add(pool.submit(() -> {
-          try (Connection c = dataSource.getConnection();
-              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM tasks WHERE title = ?")) {
-            for (int i = 0; i < 100; i++) {
-              ps.setString(1, "x" + i);
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-              }
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (Connection c = dataSource.getConnection();
+                      PreparedStatement ps =
+                          c.prepareStatement("SELECT COUNT(*) FROM tasks WHERE title = ?")) {
+                    for (int i = 0; i < 100; i++) {
+                      ps.setString(1, "x" + i);
+                      try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                      }
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -229,7 +263,8 @@ abstract class DatabaseContract {
     try (Connection c = dataSource.getConnection()) {
       assertThat(c).isInstanceOf(ConnectionWrapper.class);
       assertThat(c.getMetaData().getConnection()).isSameAs(c);
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 1")) {
         assertThat(s.getConnection()).isSameAs(c);
         assertThat(rs.getStatement()).isSameAs(s);
       }

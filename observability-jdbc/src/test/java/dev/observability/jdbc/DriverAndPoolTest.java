@@ -28,8 +28,11 @@ class DriverAndPoolTest {
 
   @BeforeEach
   void install() {
-    observability = Observability.builder().registerShutdownHook(false)
-        .set("observability.metrics.jvm.enabled", "false").install();
+    observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .set("observability.metrics.jvm.enabled", "false")
+            .install();
   }
 
   @AfterEach
@@ -38,8 +41,14 @@ class DriverAndPoolTest {
   }
 
   private double operations(String operation) {
-    return observability.meterRegistry().find("db.client.operation.duration")
-        .tag("db.operation.name", operation).timers().stream().mapToLong(t -> t.count()).sum();
+    return observability
+        .meterRegistry()
+        .find("db.client.operation.duration")
+        .tag("db.operation.name", operation)
+        .timers()
+        .stream()
+        .mapToLong(t -> t.count())
+        .sum();
   }
 
   @Test
@@ -49,15 +58,23 @@ class DriverAndPoolTest {
     Driver driver = DriverManager.getDriver("jdbc:observability:h2:mem:driver");
     assertThat(driver).isInstanceOf(ObservabilityDriver.class);
     assertThat(driver.acceptsURL("jdbc:h2:mem:x")).isFalse();
-    try (Connection c = DriverManager.getConnection("jdbc:observability:h2:mem:driver;DB_CLOSE_DELAY=-1");
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:observability:h2:mem:driver;DB_CLOSE_DELAY=-1");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 42")) {
       assertThat(c).isInstanceOf(ConnectionWrapper.class);
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(42);
     }
     assertThat(operations("SELECT")).isEqualTo(1);
-    assertThat(observability.meterRegistry().get("db.client.operation.duration")
-        .tag("db.system.name", "h2").timer().count()).isEqualTo(1);
+    assertThat(
+            observability
+                .meterRegistry()
+                .get("db.client.operation.duration")
+                .tag("db.system.name", "h2")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -84,17 +101,27 @@ class DriverAndPoolTest {
     config.setPoolName("main");
     config.setMaximumPoolSize(4);
     try (HikariDataSource hikari = new HikariDataSource(config)) {
-      javax.sql.DataSource dataSource = ObservableDataSource.builder(hikari).observability(observability).build();
+      javax.sql.DataSource dataSource =
+          ObservableDataSource.builder(hikari).observability(observability).build();
       MeterRegistry meters = observability.meterRegistry();
       try (Connection held = dataSource.getConnection()) {
         held.createStatement().execute("SELECT 1");
         System.gc(); // the gauges must survive a collection
-        RequiredSearch used = meters.get("db.client.connection.count")
-            .tag("db.client.connection.pool.name", "main").tag("state", "used");
+        RequiredSearch used =
+            meters
+                .get("db.client.connection.count")
+                .tag("db.client.connection.pool.name", "main")
+                .tag("state", "used");
         assertThat(used.gauge().value()).isEqualTo(1);
-        assertThat(meters.get("db.client.connection.max").tag("db.client.connection.pool.name", "main")
-            .gauge().value()).isEqualTo(4);
-        assertThat(meters.get("db.client.connection.count").tag("state", "idle").gauge().value()).isGreaterThanOrEqualTo(0);
+        assertThat(
+                meters
+                    .get("db.client.connection.max")
+                    .tag("db.client.connection.pool.name", "main")
+                    .gauge()
+                    .value())
+            .isEqualTo(4);
+        assertThat(meters.get("db.client.connection.count").tag("state", "idle").gauge().value())
+            .isGreaterThanOrEqualTo(0);
         assertThat(meters.get("db.client.connection.pending_requests").gauge().value()).isZero();
       }
     }
@@ -104,15 +131,22 @@ class DriverAndPoolTest {
   void otherPoolsReportTheWrappersOwnCounts() throws SQLException {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:plain;DB_CLOSE_DELAY=-1");
-    javax.sql.DataSource dataSource = ObservableDataSource.builder(h2).observability(observability)
-        .poolName("plain").build();
+    javax.sql.DataSource dataSource =
+        ObservableDataSource.builder(h2).observability(observability).poolName("plain").build();
     MeterRegistry meters = observability.meterRegistry();
-    RequiredSearch used = meters.get("db.client.connection.count").tag("db.client.connection.pool.name", "plain");
-    try (Connection a = dataSource.getConnection(); Connection b = dataSource.getConnection()) {
+    RequiredSearch used =
+        meters.get("db.client.connection.count").tag("db.client.connection.pool.name", "plain");
+    try (Connection a = dataSource.getConnection();
+        Connection b = dataSource.getConnection()) {
       assertThat(used.gauge().value()).isEqualTo(2);
     }
     assertThat(used.gauge().value()).isZero();
-    assertThat(meters.get("db.client.connection.pending_requests").tag("db.client.connection.pool.name", "plain")
-        .gauge().value()).isZero();
+    assertThat(
+            meters
+                .get("db.client.connection.pending_requests")
+                .tag("db.client.connection.pool.name", "plain")
+                .gauge()
+                .value())
+        .isZero();
   }
 }

@@ -33,8 +33,10 @@ class H2Test extends DatabaseContract {
   }
 
   private void ensureSleepAlias() {
-    try (var c = rawDataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE ALIAS IF NOT EXISTS SLEEP FOR \"" + H2Functions.class.getName() + ".sleep\"");
+    try (var c = rawDataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE ALIAS IF NOT EXISTS SLEEP FOR \"" + H2Functions.class.getName() + ".sleep\"");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -42,7 +44,8 @@ class H2Test extends DatabaseContract {
 
   @Override
   void createAddOne(Statement statement) throws SQLException {
-    statement.execute("CREATE ALIAS IF NOT EXISTS add_one FOR \"" + H2Functions.class.getName() + ".addOne\"");
+    statement.execute(
+        "CREATE ALIAS IF NOT EXISTS add_one FOR \"" + H2Functions.class.getName() + ".addOne\"");
   }
 
   @Override

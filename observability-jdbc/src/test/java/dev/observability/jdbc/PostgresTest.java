@@ -40,7 +40,8 @@ class PostgresTest extends DatabaseContract {
 
   @Override
   void createAddOne(Statement statement) throws SQLException {
-    statement.execute("CREATE OR REPLACE FUNCTION add_one(v integer) RETURNS integer AS $$ SELECT v + 1 $$ LANGUAGE sql");
+    statement.execute(
+        "CREATE OR REPLACE FUNCTION add_one(v integer) RETURNS integer AS $$ SELECT v + 1 $$ LANGUAGE sql");
   }
 
   @Override

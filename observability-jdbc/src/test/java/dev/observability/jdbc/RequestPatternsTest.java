@@ -1,12 +1,12 @@
 package dev.observability.jdbc;
 
-import dev.observability.core.Observability;
-import dev.observability.core.Redactors;
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.observability.core.Observability;
+import dev.observability.core.Redactors;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,8 @@ class RequestPatternsTest {
     raw = new JdbcDataSource();
     raw.setURL("jdbc:h2:mem:patterns;DB_CLOSE_DELAY=-1");
     dataSource = testing.wrap(raw).build();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS items (id INT PRIMARY KEY, name VARCHAR(50))");
       s.execute("MERGE INTO items KEY (id) VALUES (1, 'a'), (2, 'b')");
     }
@@ -48,11 +49,14 @@ class RequestPatternsTest {
     try (LogCapture log = LogCapture.of(ObservableDataSource.N_PLUS_ONE_LOGGER)) {
       RequestLifecycle request = RequestLifecycle.start("req-n1");
       request.setRoute("/api/orders/{id}");
-      try (RequestContext.Scope scope = request.makeCurrent(); Connection c = dataSource.getConnection()) {
+      try (RequestContext.Scope scope = request.makeCurrent();
+          Connection c = dataSource.getConnection()) {
         for (int i = 0; i < 20; i++) {
           // Different literals are the same statement once sanitized; a different alias is not.
-          String sql = sameStatement ? "SELECT name FROM items WHERE id = " + (i % 2 + 1)
-              : "SELECT name AS n" + i + " FROM items WHERE id = ?";
+          String sql =
+              sameStatement
+                  ? "SELECT name FROM items WHERE id = " + (i % 2 + 1)
+                  : "SELECT name AS n" + i + " FROM items WHERE id = ?";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (!sameStatement) {
               ps.setInt(1, i % 2 + 1);
@@ -74,24 +78,40 @@ class RequestPatternsTest {
     assertThat(warnings).hasSize(1);
     ILoggingEvent warning = warnings.get(0);
     assertThat(LogCapture.keyValue(warning, "route")).isEqualTo("/api/orders/{id}");
-    assertThat(LogCapture.keyValue(warning, "sql")).isEqualTo("SELECT name FROM items WHERE id = ?");
-    assertThat(warning.getFormattedMessage() + warning.getKeyValuePairs()).doesNotContain("id = 1", "id = 2");
+    assertThat(LogCapture.keyValue(warning, "sql"))
+        .isEqualTo("SELECT name FROM items WHERE id = ?");
+    assertThat(warning.getFormattedMessage() + warning.getKeyValuePairs())
+        .doesNotContain("id = 1", "id = 2");
     assertThat(LogCapture.keyValue(warning, "count")).isEqualTo(20);
-    assertThat(testing.meters.get("db.client.operations_per_request").tag("http.route", "/api/orders/{id}")
-        .summary().max()).isEqualTo(20);
-    assertThat(testing.meters.get("db.client.n_plus_one_suspected").tag("db.system.name", "h2")
-        .counter().count()).isEqualTo(1);
+    assertThat(
+            testing
+                .meters
+                .get("db.client.operations_per_request")
+                .tag("http.route", "/api/orders/{id}")
+                .summary()
+                .max())
+        .isEqualTo(20);
+    assertThat(
+            testing
+                .meters
+                .get("db.client.n_plus_one_suspected")
+                .tag("db.system.name", "h2")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void twentyDifferentSelectsAreNotReported() throws SQLException {
     assertThat(runRequest(false)).isEmpty();
-    assertThat(testing.meters.get("db.client.operations_per_request").summary().max()).isEqualTo(20);
+    assertThat(testing.meters.get("db.client.operations_per_request").summary().max())
+        .isEqualTo(20);
   }
 
   @Test
   void withoutARequestContextThereIsNoPerRequestWork() throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       for (int i = 0; i < 20; i++) {
         s.executeQuery("SELECT name FROM items WHERE id = 1").close();
       }
@@ -101,10 +121,12 @@ class RequestPatternsTest {
 
   @Test
   void capturedParametersAreRedactedInSlowQueryReports() throws SQLException {
-    DataSource capturing = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
+    DataSource capturing =
+        testing.wrap(raw).slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
     try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
         Connection c = capturing.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
       ps.setString(1, "jane.doe@example.com");
       ps.setString(2, "4111 1111 1111 1111");
       ps.executeQuery().close();
@@ -123,18 +145,26 @@ class RequestPatternsTest {
 
   @Test
   void capturedParametersGoThroughTheRedactorTheApplicationGave() throws SQLException {
-    Observability custom = Observability.builder()
-        .registerShutdownHook(false)
-        .openTelemetry(testing.sdk)
-        .meterRegistry(testing.meters)
-        .redactor(Redactors.composite(Redactors.defaults(),
-            Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
-        .build();
-    DataSource capturing = ObservableDataSource.builder(raw).observability(custom)
-        .slowQueryThreshold(Duration.ZERO).captureParameters(true).build();
+    Observability custom =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(testing.sdk)
+            .meterRegistry(testing.meters)
+            .redactor(
+                Redactors.composite(
+                    Redactors.defaults(),
+                    Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
+            .build();
+    DataSource capturing =
+        ObservableDataSource.builder(raw)
+            .observability(custom)
+            .slowQueryThreshold(Duration.ZERO)
+            .captureParameters(true)
+            .build();
     try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
         Connection c = capturing.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT name FROM items WHERE name = ? OR name = ?")) {
       ps.setString(1, "EMP-123456");
       ps.setString(2, "jane.doe@example.com");
       ps.executeQuery().close();

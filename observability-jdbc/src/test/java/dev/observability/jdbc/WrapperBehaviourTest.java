@@ -41,7 +41,8 @@ class WrapperBehaviourTest {
   @Test
   void unwrapReachesTheVendorClassesAndIsWrapperForDoesNotThrow() throws SQLException {
     DataSource dataSource = testing.wrap(h2("unwrap")).build();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
       assertThat(c.unwrap(JdbcConnection.class)).isInstanceOf(JdbcConnection.class);
       assertThat(c.unwrap(ConnectionWrapper.class)).isSameAs(c);
       assertThat(c.isWrapperFor(JdbcConnection.class)).isTrue();
@@ -59,7 +60,8 @@ class WrapperBehaviourTest {
     assertThat(ObservableDataSource.wrap(once)).isSameAs(once);
     // A pool around an already observed source, observed again: still one measurement.
     DataSource twice = testing.wrap(new DelegatingDataSource(once)).build();
-    try (Connection c = twice.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = twice.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("SELECT 1");
     }
     assertThat(testing.spans.getFinishedSpanItems()).hasSize(1);
@@ -80,7 +82,8 @@ class WrapperBehaviourTest {
     when(statement.executeUpdate(anyString())).thenThrow(failure);
 
     DataSource dataSource = testing.wrap(faulty).build();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE accounts SET balance = 0 WHERE id = 1"))
           .isSameAs(failure);
     }
@@ -88,9 +91,13 @@ class WrapperBehaviourTest {
     assertThat(failure.getErrorCode()).isEqualTo(1213);
     assertThat(testing.errors("java.sql.SQLException")).isEqualTo(1);
     var span = testing.spans.getFinishedSpanItems().get(0);
-    assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("server.address")))
+    assertThat(
+            span.getAttributes()
+                .get(io.opentelemetry.api.common.AttributeKey.stringKey("server.address")))
         .isEqualTo("db.internal");
-    assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("server.port")))
+    assertThat(
+            span.getAttributes()
+                .get(io.opentelemetry.api.common.AttributeKey.longKey("server.port")))
         .isEqualTo(5432L);
   }
 
@@ -119,7 +126,8 @@ class WrapperBehaviourTest {
   @Test
   void aHundredThousandBatchedStatementsKeepMemoryBounded() throws Exception {
     DataSource dataSource = testing.wrap(h2("batch")).build();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS t (v INT)");
       for (int i = 0; i < 100_000; i++) {
         s.addBatch("INSERT INTO t VALUES (" + i + ")"); // 100,000 distinct texts
@@ -131,7 +139,12 @@ class WrapperBehaviourTest {
       assertThat(BatchProbe.pending(s)).isZero();
     }
     assertThat(testing.spans.getFinishedSpanItems())
-        .extracting(span -> span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("db.operation.batch.size")))
+        .extracting(
+            span ->
+                span.getAttributes()
+                    .get(
+                        io.opentelemetry.api.common.AttributeKey.longKey(
+                            "db.operation.batch.size")))
         .containsExactly(null, 100_000L);
   }
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A logback pattern converter, {@code %redact(...)}, that passes what it wraps through {@link
- * Redactor#forLog(CharSequence)} of the default redactor (or the one its options build): secrets and personal data masked, line breaks and control
- * characters escaped, so one event stays one line.
+ * Redactor#forLog(CharSequence)} of the default redactor (or the one its options build): secrets
+ * and personal data masked, line breaks and control characters escaped, so one event stays one
+ * line.
  *
  * <pre>{@code
  * <conversionRule conversionWord="redact" class="dev.observability.logback.RedactingConverter"/>

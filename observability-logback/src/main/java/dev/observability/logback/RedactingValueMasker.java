@@ -37,8 +37,8 @@ public final class RedactingValueMasker implements ValueMasker {
   public RedactingValueMasker() {}
 
   /**
-   * Creates a masker with the given redactor, for code that configures logback itself (for
-   * example with {@code Observability.redactor()}).
+   * Creates a masker with the given redactor, for code that configures logback itself (for example
+   * with {@code Observability.redactor()}).
    *
    * @param redactor the redactor
    */

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The options both logback components accept, turned into one {@link Redactor}: extra secret key
  * names, kinds switched off, extra patterns (matches become {@value Redaction#MASK}), and a
- * redactor class of the application's own that runs after the built-in pass. Configuration
- * errors fail at start-up, as logback reports them.
+ * redactor class of the application's own that runs after the built-in pass. Configuration errors
+ * fail at start-up, as logback reports them.
  */
 final class RedactorSettings {
 
@@ -43,13 +43,22 @@ final class RedactorSettings {
 
   void redactorClass(String className) {
     try {
-      Class<?> type = Class.forName(className.trim(), true, RedactorSettings.class.getClassLoader());
+      Class<?> type =
+          Class.forName(className.trim(), true, RedactorSettings.class.getClassLoader());
       extra.add((Redactor) type.getConstructor().newInstance());
-    } catch (ClassNotFoundException | ClassCastException | NoSuchMethodException
-        | InstantiationException | IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalArgumentException("redactorClass " + className
-          + " must name a public class implementing " + Redactor.class.getName()
-          + " with a public no-argument constructor", e);
+    } catch (ClassNotFoundException
+        | ClassCastException
+        | NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException e) {
+      throw new IllegalArgumentException(
+          "redactorClass "
+              + className
+              + " must name a public class implementing "
+              + Redactor.class.getName()
+              + " with a public no-argument constructor",
+          e);
     }
   }
 
@@ -74,10 +83,11 @@ final class RedactorSettings {
   }
 
   Redactor build() {
-    Redactor builtIn = Redaction.builder()
-        .secretKeys(secretKeys.toArray(new String[0]))
-        .disable(disabled.toArray(new Redaction.Kind[0]))
-        .build();
+    Redactor builtIn =
+        Redaction.builder()
+            .secretKeys(secretKeys.toArray(new String[0]))
+            .disable(disabled.toArray(new Redaction.Kind[0]))
+            .build();
     List<Redactor> all = new ArrayList<>();
     all.add(builtIn);
     all.addAll(extra);

@@ -7,6 +7,10 @@ class ArchitectureTest {
 
   @Test
   void keepsTheModuleBoundaries() {
-    ModuleBoundaries.check("dev.observability.logback", "ch.qos.logback..", "com.fasterxml.jackson..", "net.logstash..");
+    ModuleBoundaries.check(
+        "dev.observability.logback",
+        "ch.qos.logback..",
+        "com.fasterxml.jackson..",
+        "net.logstash..");
   }
 }

@@ -1,12 +1,12 @@
 package dev.observability.logback;
 
-import dev.observability.core.spi.RequestLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.RequestLifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,8 @@ class RedactingLogbackTest {
 
   private static CapturingAppender appender(String name) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    return (CapturingAppender) context.getLogger(name).getAppender(name.toUpperCase(java.util.Locale.ROOT));
+    return (CapturingAppender)
+        context.getLogger(name).getAppender(name.toUpperCase(java.util.Locale.ROOT));
   }
 
   @BeforeEach
@@ -58,15 +59,20 @@ class RedactingLogbackTest {
     List<JsonNode> lines = jsonLines();
     assertThat(lines).hasSize(2);
     JsonNode first = lines.get(0);
-    assertThat(first.get("message").asText()).isEqualTo("login by j***@example.com with token Bearer ***");
+    assertThat(first.get("message").asText())
+        .isEqualTo("login by j***@example.com with token Bearer ***");
     assertThat(first.get("card").asText()).isEqualTo("**** **** **** 1111");
     assertThat(first.get("query").asText()).isEqualTo("user=bob&password=***");
-    assertThat(first.get("mothers_maiden_name_field").asText()).isEqualTo("mothers_maiden_name=***");
+    assertThat(first.get("mothers_maiden_name_field").asText())
+        .isEqualTo("mothers_maiden_name=***");
     assertThat(first.get("customer").asText()).isEqualTo("j***@example.com");
     assertThat(first.get("request_id").asText()).isEqualTo("req-1");
     JsonNode second = lines.get(1);
-    assertThat(second.get("stack_trace").asText()).contains("password=***").doesNotContain("hunter2");
-    assertThat(lines.toString()).doesNotContain("hunter2", "jane.doe", "4111 1111 1111 1111", "abc123DEF456", "Smith");
+    assertThat(second.get("stack_trace").asText())
+        .contains("password=***")
+        .doesNotContain("hunter2");
+    assertThat(lines.toString())
+        .doesNotContain("hunter2", "jane.doe", "4111 1111 1111 1111", "abc123DEF456", "Smith");
   }
 
   @Test
@@ -83,8 +89,9 @@ class RedactingLogbackTest {
       pattern.info("login jane.doe@example.com\r\nINFO [req-x] admin logged in \u001b[31m");
     }
     String out = appender("pattern").drain();
-    assertThat(out).isEqualTo(
-        "INFO  [req-2] pattern - login j***@example.com\\r\\nINFO [req-x] admin logged in \\u001b[31m\n");
+    assertThat(out)
+        .isEqualTo(
+            "INFO  [req-2] pattern - login j***@example.com\\r\\nINFO [req-x] admin logged in \\u001b[31m\n");
   }
 
   @Test
@@ -114,9 +121,11 @@ class RedactingLogbackTest {
   @Test
   void converterTakesTheSameOptions() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    CapturingAppender options = (CapturingAppender) context.getLogger("options").getAppender("OPTIONS");
+    CapturingAppender options =
+        (CapturingAppender) context.getLogger("options").getAppender("OPTIONS");
     options.drain();
-    LoggerFactory.getLogger("options").info("EMP-123456 closed TCK-99 pin_code=1234 for jane@example.com");
+    LoggerFactory.getLogger("options")
+        .info("EMP-123456 closed TCK-99 pin_code=1234 for jane@example.com");
     assertThat(options.drain()).isEqualTo("*** closed TCK-*** pin_code=*** for j***@example.com\n");
   }
 }

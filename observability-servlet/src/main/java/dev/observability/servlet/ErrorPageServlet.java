@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * An error page that answers every error dispatch (uncaught exceptions, {@code sendError}) with
- * the JSON body of {@link ErrorResponses}, so a client never sees a container's HTML page, a stack
+ * An error page that answers every error dispatch (uncaught exceptions, {@code sendError}) with the
+ * JSON body of {@link ErrorResponses}, so a client never sees a container's HTML page, a stack
  * trace or an exception message of a server error.
  *
  * <pre>{@code
@@ -28,7 +28,8 @@ public final class ErrorPageServlet extends HttpServlet {
   public ErrorPageServlet() {}
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     int status = code instanceof Integer ? (Integer) code : 500;

@@ -2,9 +2,9 @@ package dev.observability.servlet;
 
 import dev.observability.core.Redaction;
 import dev.observability.core.Redactor;
-import dev.observability.servlet.internal.HttpServerObservation;
 import dev.observability.core.RequestContext;
 import dev.observability.core.spi.JsonWriter;
+import dev.observability.servlet.internal.HttpServerObservation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -49,8 +49,14 @@ public final class ErrorResponses {
    * @param details further fields, such as the invalid fields; may be {@code null}
    * @throws IOException if writing fails
    */
-  public static void write(HttpServletRequest request, HttpServletResponse response, int status,
-      String code, String message, @Nullable Map<String, ?> details) throws IOException {
+  public static void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String message,
+      @Nullable Map<String, ?> details)
+      throws IOException {
     if (response.isCommitted()) {
       return;
     }
@@ -59,8 +65,10 @@ public final class ErrorResponses {
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response.getWriter().write(
-        body(redactor(request), requestId(request, response), status, code, message, details));
+    response
+        .getWriter()
+        .write(
+            body(redactor(request), requestId(request, response), status, code, message, details));
   }
 
   /**
@@ -74,7 +82,8 @@ public final class ErrorResponses {
    * @param failure the exception
    * @throws IOException if writing fails
    */
-  public static void write(HttpServletRequest request, HttpServletResponse response, Throwable failure)
+  public static void write(
+      HttpServletRequest request, HttpServletResponse response, Throwable failure)
       throws IOException {
     int status = statusFor(failure);
     write(request, response, status, codeFor(status), failure.getMessage(), null);
@@ -110,24 +119,42 @@ public final class ErrorResponses {
    */
   public static String codeFor(int status) {
     switch (status) {
-      case 400: return "bad_request";
-      case 401: return "unauthorized";
-      case 403: return "forbidden";
-      case 404: return "not_found";
-      case 405: return "method_not_allowed";
-      case 406: return "not_acceptable";
-      case 408: return "request_timeout";
-      case 409: return "conflict";
-      case 413: return "payload_too_large";
-      case 415: return "unsupported_media_type";
-      case 422: return "unprocessable_entity";
-      case 429: return "too_many_requests";
-      case 500: return "internal_error";
-      case 501: return "not_implemented";
-      case 502: return "bad_gateway";
-      case 503: return "service_unavailable";
-      case 504: return "gateway_timeout";
-      default: return status >= 500 ? "internal_error" : "error";
+      case 400:
+        return "bad_request";
+      case 401:
+        return "unauthorized";
+      case 403:
+        return "forbidden";
+      case 404:
+        return "not_found";
+      case 405:
+        return "method_not_allowed";
+      case 406:
+        return "not_acceptable";
+      case 408:
+        return "request_timeout";
+      case 409:
+        return "conflict";
+      case 413:
+        return "payload_too_large";
+      case 415:
+        return "unsupported_media_type";
+      case 422:
+        return "unprocessable_entity";
+      case 429:
+        return "too_many_requests";
+      case 500:
+        return "internal_error";
+      case 501:
+        return "not_implemented";
+      case 502:
+        return "bad_gateway";
+      case 503:
+        return "service_unavailable";
+      case 504:
+        return "gateway_timeout";
+      default:
+        return status >= 500 ? "internal_error" : "error";
     }
   }
 
@@ -139,21 +166,36 @@ public final class ErrorResponses {
    */
   public static String reasonFor(int status) {
     switch (status) {
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 405: return "Method Not Allowed";
-      case 409: return "Conflict";
-      case 413: return "Payload Too Large";
-      case 415: return "Unsupported Media Type";
-      case 422: return "Unprocessable Entity";
-      case 429: return "Too Many Requests";
-      case 501: return "Not Implemented";
-      case 502: return "Bad Gateway";
-      case 503: return "Service Unavailable";
-      case 504: return "Gateway Timeout";
-      default: return status >= 500 ? "Internal Server Error" : "Error";
+      case 400:
+        return "Bad Request";
+      case 401:
+        return "Unauthorized";
+      case 403:
+        return "Forbidden";
+      case 404:
+        return "Not Found";
+      case 405:
+        return "Method Not Allowed";
+      case 409:
+        return "Conflict";
+      case 413:
+        return "Payload Too Large";
+      case 415:
+        return "Unsupported Media Type";
+      case 422:
+        return "Unprocessable Entity";
+      case 429:
+        return "Too Many Requests";
+      case 501:
+        return "Not Implemented";
+      case 502:
+        return "Bad Gateway";
+      case 503:
+        return "Service Unavailable";
+      case 504:
+        return "Gateway Timeout";
+      default:
+        return status >= 500 ? "Internal Server Error" : "Error";
     }
   }
 
@@ -162,10 +204,17 @@ public final class ErrorResponses {
     return redactor instanceof Redactor ? (Redactor) redactor : Redaction.defaults();
   }
 
-  static String body(Redactor redactor, String requestId, int status, String code, String message,
+  static String body(
+      Redactor redactor,
+      String requestId,
+      int status,
+      String code,
+      String message,
       Map<String, ?> details) {
-    String safeMessage = status >= 500 || message == null || message.isBlank()
-        ? reasonFor(status) : redactor.redact(message);
+    String safeMessage =
+        status >= 500 || message == null || message.isBlank()
+            ? reasonFor(status)
+            : redactor.redact(message);
     StringBuilder out = new StringBuilder(160);
     out.append("{\"error\":{\"code\":");
     JsonWriter.string(out, code == null ? codeFor(status) : code);

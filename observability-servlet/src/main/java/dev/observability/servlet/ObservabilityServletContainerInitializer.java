@@ -13,29 +13,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Zero-config set-up: with the jar on a web application's class path, the container runs this
- * initializer (it is listed in {@code META-INF/services/jakarta.servlet.ServletContainerInitializer})
- * and it adds {@link RequestObservabilityFilter} for {@code /*} (async supported, for REQUEST,
- * ASYNC and ERROR dispatches, before the application's own filters) and, when the Prometheus
- * registry is on the class path and nothing else is mapped there, {@link PrometheusScrapeServlet}
- * at {@code /metrics}.
+ * initializer (it is listed in {@code
+ * META-INF/services/jakarta.servlet.ServletContainerInitializer}) and it adds {@link
+ * RequestObservabilityFilter} for {@code /*} (async supported, for REQUEST, ASYNC and ERROR
+ * dispatches, before the application's own filters) and, when the Prometheus registry is on the
+ * class path and nothing else is mapped there, {@link PrometheusScrapeServlet} at {@code /metrics}.
  *
  * <p>Context init parameters switch parts off: {@value #ENABLED}{@code =false} (everything),
  * {@value #METRICS_ENABLED}{@code =false} (the scrape servlet), {@value #METRICS_PATH} (another
- * path). The filter's own init parameters can be given as context parameters prefixed with
- * {@code observability.filter.}, e.g. {@code observability.filter.routes}.
+ * path). The filter's own init parameters can be given as context parameters prefixed with {@code
+ * observability.filter.}, e.g. {@code observability.filter.routes}.
  */
 public final class ObservabilityServletContainerInitializer implements ServletContainerInitializer {
 
   /** Context parameter: {@code false} turns the zero-config set-up off. */
   public static final String ENABLED = "observability.servlet.enabled";
+
   /** Context parameter: {@code false} leaves out the scrape servlet. */
   public static final String METRICS_ENABLED = "observability.metrics.enabled";
+
   /** Context parameter: the path of the scrape servlet, default {@code /metrics}. */
   public static final String METRICS_PATH = "observability.metrics.path";
+
   /** The name under which the filter is registered. */
   public static final String FILTER_NAME = "observabilityRequestFilter";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ObservabilityServletContainerInitializer.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(ObservabilityServletContainerInitializer.class);
   private static final String FILTER_PARAM_PREFIX = "observability.filter.";
 
   /** Creates the initializer; the container instantiates it. */
@@ -53,11 +57,14 @@ public final class ObservabilityServletContainerInitializer implements ServletCo
         filter.setAsyncSupported(true);
         for (String name : java.util.Collections.list(context.getInitParameterNames())) {
           if (name.startsWith(FILTER_PARAM_PREFIX)) {
-            filter.setInitParameter(name.substring(FILTER_PARAM_PREFIX.length()), context.getInitParameter(name));
+            filter.setInitParameter(
+                name.substring(FILTER_PARAM_PREFIX.length()), context.getInitParameter(name));
           }
         }
         filter.addMappingForUrlPatterns(
-            EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), false, "/*");
+            EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR),
+            false,
+            "/*");
       }
     }
     if (!"false".equalsIgnoreCase(context.getInitParameter(METRICS_ENABLED))
@@ -76,7 +83,8 @@ public final class ObservabilityServletContainerInitializer implements ServletCo
   }
 
   private static boolean isMapped(ServletContext context, String path) {
-    for (Map.Entry<String, ? extends ServletRegistration> entry : context.getServletRegistrations().entrySet()) {
+    for (Map.Entry<String, ? extends ServletRegistration> entry :
+        context.getServletRegistrations().entrySet()) {
       if (entry.getValue().getMappings().contains(path)) {
         return true;
       }

@@ -43,7 +43,8 @@ public final class PrometheusScrapeServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     response.setHeader("Cache-Control", "no-store");
     MeterRegistry source = registry != null ? registry : Observability.global().meterRegistry();
     PrometheusScrape scrape = PrometheusScrape.render(source, request.getHeader("Accept"));
@@ -61,6 +62,8 @@ public final class PrometheusScrapeServlet extends HttpServlet {
   private static void unavailable(HttpServletResponse response) throws IOException {
     response.setStatus(503);
     response.setContentType("text/plain; charset=utf-8");
-    response.getWriter().write("no Prometheus registry: add io.micrometer:micrometer-registry-prometheus\n");
+    response
+        .getWriter()
+        .write("no Prometheus registry: add io.micrometer:micrometer-registry-prometheus\n");
   }
 }

@@ -19,17 +19,16 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One filter that gives a Jakarta Servlet 6 application the golden signals, a correlated access
- * log and a server span per request.
+ * One filter that gives a Jakarta Servlet 6 application the golden signals, a correlated access log
+ * and a server span per request.
  *
  * <p>For every request it:
  *
  * <ul>
  *   <li>takes the request ID from {@code X-Request-ID} (configurable) when it is valid and a single
  *       value, else generates one; echoes it in the response; binds a {@link RequestContext}, so
- *       every log line written while the request runs carries {@code request_id}, {@code
- *       trace_id}, {@code span_id} and {@code user_id}; restores the MDC afterwards, whatever
- *       happens;
+ *       every log line written while the request runs carries {@code request_id}, {@code trace_id},
+ *       {@code span_id} and {@code user_id}; restores the MDC afterwards, whatever happens;
  *   <li>starts a SERVER span continuing an incoming W3C {@code traceparent} (with {@code
  *       tracestate} and baggage), named {@code METHOD route}, with the semantic-convention
  *       attributes, current while the application runs; exceptions are recorded on it;
@@ -39,16 +38,16 @@ import org.jspecify.annotations.Nullable;
  *       {@code method, path, query, route, status_code, duration_ms, ip_address, user_agent} as
  *       SLF4J key-value pairs (logstash-logback-encoder renders them as JSON fields). Secret query
  *       parameters are masked, the path and user agent pass through the {@linkplain
- *       Observability#redactor() redactor}'s {@code forLog}, headers such as {@code Authorization} and {@code Cookie}
- *       are never logged.
+ *       Observability#redactor() redactor}'s {@code forLog}, headers such as {@code Authorization}
+ *       and {@code Cookie} are never logged.
  * </ul>
  *
  * <p>Requests under the skip paths (default {@code /health} and {@code /metrics}) get metrics but
- * neither a span nor an access-log event. Asynchronous requests are finished when their async
- * cycle completes; ASYNC and ERROR dispatches are not counted again. An exception from the chain
- * is recorded (status 500 unless a response was already committed) and rethrown unchanged. A
- * failure inside the filter's own work is contained and counted by {@link ContainedFailures}; the
- * request goes on.
+ * neither a span nor an access-log event. Asynchronous requests are finished when their async cycle
+ * completes; ASYNC and ERROR dispatches are not counted again. An exception from the chain is
+ * recorded (status 500 unless a response was already committed) and rethrown unchanged. A failure
+ * inside the filter's own work is contained and counted by {@link ContainedFailures}; the request
+ * goes on.
  *
  * <pre>{@code
  * FilterHolder holder = new FilterHolder(RequestObservabilityFilter.builder()
@@ -68,20 +67,27 @@ public final class RequestObservabilityFilter implements Filter {
 
   /** The default request ID header. */
   public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-ID";
+
   /** The name of the access logger. */
   public static final String ACCESS_LOGGER = "dev.observability.access";
+
   /** The request attribute holding the request ID, for code that has no access to the MDC. */
   public static final String REQUEST_ID_ATTRIBUTE = "dev.observability.requestId";
+
   /** The request duration histogram (seconds). */
   public static final String METRIC_REQUEST_DURATION = "http.server.request.duration";
+
   /** The in-flight requests gauge. */
   public static final String METRIC_ACTIVE_REQUESTS = "http.server.active_requests";
+
   /** The route of requests past the route cap. */
   public static final String ROUTE_OTHER = "other";
+
   /** The route of a 404 that no template or servlet mapping explains. */
   public static final String ROUTE_NOT_FOUND = "NOT_FOUND";
 
-  private static final String STATE_ATTRIBUTE = RequestObservabilityFilter.class.getName() + ".state";
+  private static final String STATE_ATTRIBUTE =
+      RequestObservabilityFilter.class.getName() + ".state";
 
   private final @Nullable RequestObservabilityFilterBuilder configuration;
   private volatile @Nullable HttpServerObservation observation;
@@ -135,7 +141,9 @@ public final class RequestObservabilityFilter implements Filter {
   }
 
   private static String[] split(String list) {
-    return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+    return Arrays.stream(list.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
         .toArray(String[]::new);
   }
 

@@ -33,7 +33,8 @@ public final class RequestObservabilityFilterBuilder {
   }
 
   /**
-   * Sets the request ID header (default {@value RequestObservabilityFilter#DEFAULT_REQUEST_ID_HEADER}).
+   * Sets the request ID header (default {@value
+   * RequestObservabilityFilter#DEFAULT_REQUEST_ID_HEADER}).
    *
    * @param header the header name
    * @return this builder
@@ -48,8 +49,8 @@ public final class RequestObservabilityFilterBuilder {
   }
 
   /**
-   * Registers route templates such as {@code /api/tasks/{id}}; a final {@code **} matches the
-   * rest of the path. Templates are tried in order and win over servlet mappings.
+   * Registers route templates such as {@code /api/tasks/{id}}; a final {@code **} matches the rest
+   * of the path. Templates are tried in order and win over servlet mappings.
    *
    * @param templates the templates, relative to the context path
    * @return this builder
@@ -76,7 +77,8 @@ public final class RequestObservabilityFilterBuilder {
     skipPaths.clear();
     for (String path : paths) {
       Objects.requireNonNull(path, "path");
-      skipPaths.add(path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
+      skipPaths.add(
+          path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
     }
     return this;
   }
@@ -133,7 +135,13 @@ public final class RequestObservabilityFilterBuilder {
   HttpServerObservation observation() {
     return new HttpServerObservation(
         observability != null ? observability : Observability.global(),
-        new HttpServerObservation.Settings(requestIdHeader, List.copyOf(routes), maxRoutes,
-            List.copyOf(skipPaths), List.copyOf(trustedProxies), userIdResolver, RequestObservabilityFilter.ACCESS_LOGGER));
+        new HttpServerObservation.Settings(
+            requestIdHeader,
+            List.copyOf(routes),
+            maxRoutes,
+            List.copyOf(skipPaths),
+            List.copyOf(trustedProxies),
+            userIdResolver,
+            RequestObservabilityFilter.ACCESS_LOGGER));
   }
 }

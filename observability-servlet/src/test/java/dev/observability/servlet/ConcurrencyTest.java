@@ -32,9 +32,13 @@ class ConcurrencyTest {
       for (int i = 0; i < total; i++) {
         String path = (i % 2 == 0 ? "/async/ok?n=" : "/echo/x?n=") + i;
         inFlight.acquire();
-        HttpRequest request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).build();
-        futures.add(server.client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .whenComplete((r, e) -> inFlight.release()));
+        HttpRequest request =
+            HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).build();
+        futures.add(
+            server
+                .client
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((r, e) -> inFlight.release()));
       }
       Map<String, String> idByQuery = new HashMap<>();
       for (CompletableFuture<HttpResponse<String>> future : futures) {
@@ -54,7 +58,8 @@ class ConcurrencyTest {
       for (ILoggingEvent event : events) {
         String query = (String) LogCapture.keyValue(event, "query");
         assertThat(event.getMDCPropertyMap().get("request_id"))
-            .as("request %s", query).isEqualTo(idByQuery.get(query));
+            .as("request %s", query)
+            .isEqualTo(idByQuery.get(query));
       }
 
       // Every request entered a thread whose MDC was empty: nothing leaked from the one before.
@@ -65,13 +70,14 @@ class ConcurrencyTest {
       int threads = pool.getThreads();
       CountDownLatch ran = new CountDownLatch(threads);
       for (int i = 0; i < threads; i++) {
-        pool.execute(() -> {
-          Map<String, String> mdc = MDC.getCopyOfContextMap();
-          if (mdc != null && !mdc.isEmpty()) {
-            leftovers.add(mdc);
-          }
-          ran.countDown();
-        });
+        pool.execute(
+            () -> {
+              Map<String, String> mdc = MDC.getCopyOfContextMap();
+              if (mdc != null && !mdc.isEmpty()) {
+                leftovers.add(mdc);
+              }
+              ran.countDown();
+            });
       }
       ran.await(10, TimeUnit.SECONDS);
       assertThat(leftovers).isEmpty();

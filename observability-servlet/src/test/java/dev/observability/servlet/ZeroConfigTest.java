@@ -38,8 +38,10 @@ class ZeroConfigTest {
 
   @Test
   void initializerIsListedForServiceLoading() {
-    assertThat(ServiceLoader.load(ServletContainerInitializer.class).stream()
-        .map(p -> p.type().getName()).collect(Collectors.toList()))
+    assertThat(
+            ServiceLoader.load(ServletContainerInitializer.class).stream()
+                .map(p -> p.type().getName())
+                .collect(Collectors.toList()))
         .contains(ObservabilityServletContainerInitializer.class.getName());
   }
 
@@ -80,12 +82,16 @@ class ZeroConfigTest {
     if (enabled != null) {
       context.setInitParameter(ObservabilityServletContainerInitializer.ENABLED, enabled);
     }
-    context.addServlet(new ServletHolder(new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
-        resp.getWriter().write("hello");
-      }
-    }), "/hello/*");
+    context.addServlet(
+        new ServletHolder(
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                  throws java.io.IOException {
+                resp.getWriter().write("hello");
+              }
+            }),
+        "/hello/*");
     // The container runs the initializer, as it does for every one found on the class path.
     context.addServletContainerInitializer(new ObservabilityServletContainerInitializer());
     server.setHandler(context);
@@ -94,8 +100,9 @@ class ZeroConfigTest {
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

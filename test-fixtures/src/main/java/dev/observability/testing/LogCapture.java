@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      // Freeze the MDC and arguments now, on the logging thread, as an async appender would.
-      event.prepareForDeferredProcessing();
-      super.append(event);
-    }
-  };
+  private final ListAppender<ILoggingEvent> appender =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          // Freeze the MDC and arguments now, on the logging thread, as an async appender would.
+          event.prepareForDeferredProcessing();
+          super.append(event);
+        }
+      };
 
   private LogCapture(String loggerName) {
     this.logger = (Logger) LoggerFactory.getLogger(loggerName);

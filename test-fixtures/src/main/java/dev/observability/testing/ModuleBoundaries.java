@@ -22,7 +22,10 @@ public final class ModuleBoundaries {
 
   /** Frameworks and backends a library module must not depend on, unless it integrates them. */
   private static final String[] FORBIDDEN = {
-    "org.springframework..", "com.fasterxml.jackson..", "ch.qos.logback..", "org.apache.logging.log4j..",
+    "org.springframework..",
+    "com.fasterxml.jackson..",
+    "ch.qos.logback..",
+    "org.apache.logging.log4j..",
     "net.logstash.."
   };
 
@@ -37,9 +40,10 @@ public final class ModuleBoundaries {
    * @throws AssertionError listing every violation
    */
   public static void check(String modulePackage, String... integrated) {
-    JavaClasses classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(modulePackage);
+    JavaClasses classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(modulePackage);
     if (classes.isEmpty()) {
       throw new AssertionError("no classes found in " + modulePackage);
     }
@@ -49,16 +53,24 @@ public final class ModuleBoundaries {
       allowed.add("dev.observability.core");
       allowed.add("dev.observability.core.spi..");
     }
-    noClasses().that().resideInAPackage(self)
-        .should().dependOnClassesThat(resideInAPackage("dev.observability..")
-            .and(not(resideInAnyPackage(allowed.toArray(new String[0])))))
-        .because("modules depend on core's API and SPI only, never on each other or on "
-            + "another module's internal package")
+    noClasses()
+        .that()
+        .resideInAPackage(self)
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.observability..")
+                .and(not(resideInAnyPackage(allowed.toArray(new String[0])))))
+        .because(
+            "modules depend on core's API and SPI only, never on each other or on "
+                + "another module's internal package")
         .check(classes);
     List<String> forbidden = new ArrayList<>(Arrays.asList(FORBIDDEN));
     forbidden.removeAll(Arrays.asList(integrated));
-    noClasses().that().resideInAPackage(self)
-        .should().dependOnClassesThat(resideInAnyPackage(forbidden.toArray(new String[0])))
+    noClasses()
+        .that()
+        .resideInAPackage(self)
+        .should()
+        .dependOnClassesThat(resideInAnyPackage(forbidden.toArray(new String[0])))
         .because("library modules bring no framework, JSON library or logging backend")
         .check(classes);
   }

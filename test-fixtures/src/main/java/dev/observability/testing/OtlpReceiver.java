@@ -37,28 +37,32 @@ public final class OtlpReceiver implements AutoCloseable {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     OtlpReceiver receiver = new OtlpReceiver(server);
-    server.createContext("/v1/traces", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        InputStream in = "gzip".equalsIgnoreCase(encoding) ? new GZIPInputStream(body) : body;
-        receiver.requests.add(ExportTraceServiceRequest.parseFrom(in));
-        byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-        exchange.sendResponseHeaders(200, response.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(response);
-        }
-      } catch (IOException | RuntimeException e) {
-        exchange.sendResponseHeaders(400, -1);
-      } finally {
-        exchange.close();
-      }
-    });
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "otlp-receiver");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/v1/traces",
+        exchange -> {
+          try (InputStream body = exchange.getRequestBody()) {
+            String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+            InputStream in = "gzip".equalsIgnoreCase(encoding) ? new GZIPInputStream(body) : body;
+            receiver.requests.add(ExportTraceServiceRequest.parseFrom(in));
+            byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, response.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(response);
+            }
+          } catch (IOException | RuntimeException e) {
+            exchange.sendResponseHeaders(400, -1);
+          } finally {
+            exchange.close();
+          }
+        });
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "otlp-receiver");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return receiver;
   }

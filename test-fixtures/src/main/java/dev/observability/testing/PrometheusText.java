@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A strict parser of the Prometheus text exposition format (version 0.0.4), and a bridge to
- * {@code promtool check metrics}, Prometheus' own parser and linter.
+ * A strict parser of the Prometheus text exposition format (version 0.0.4), and a bridge to {@code
+ * promtool check metrics}, Prometheus' own parser and linter.
  */
 public final class PrometheusText {
 
@@ -99,17 +99,21 @@ public final class PrometheusText {
       throw new IllegalArgumentException("line " + number + ": no value: " + line);
     }
     String[] rest = line.substring(i + 1).split(" ");
-    double value = switch (rest[0]) {
-      case "+Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      case "NaN" -> Double.NaN;
-      default -> Double.parseDouble(rest[0]);
-    };
+    double value =
+        switch (rest[0]) {
+          case "+Inf" -> Double.POSITIVE_INFINITY;
+          case "-Inf" -> Double.NEGATIVE_INFINITY;
+          case "NaN" -> Double.NaN;
+          default -> Double.parseDouble(rest[0]);
+        };
     return new Sample(name, labels, value);
   }
 
   private static boolean isNameChar(char c, boolean first) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || c == '_'
+        || c == ':'
         || (!first && c >= '0' && c <= '9');
   }
 
@@ -152,7 +156,8 @@ public final class PrometheusText {
    * @return promtool's exit code and output
    */
   public static String[] promtoolCheck(String text) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = process.getOutputStream()) {
       in.write(text.getBytes(StandardCharsets.UTF_8));
     }

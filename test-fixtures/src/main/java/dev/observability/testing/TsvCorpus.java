@@ -40,7 +40,8 @@ public final class TsvCorpus {
   public static List<Row> read(Class<?> anchor, String name) throws IOException {
     List<Row> rows = new ArrayList<>();
     try (InputStream in = Objects.requireNonNull(anchor.getResourceAsStream(name), name);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       int number = 0;
       while ((line = reader.readLine()) != null) {

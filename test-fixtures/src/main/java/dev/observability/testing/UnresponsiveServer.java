@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback server that accepts connections and then never reads a byte or answers: the worst
- * kind of dependency, one that neither fails nor responds.
+ * A loopback server that accepts connections and then never reads a byte or answers: the worst kind
+ * of dependency, one that neither fails nor responds.
  */
 public final class UnresponsiveServer implements AutoCloseable {
 

@@ -41,7 +41,8 @@ final class Attributes {
   }
 
   Enumeration<String> names() {
-    return size == 0 ? Collections.emptyEnumeration()
+    return size == 0
+        ? Collections.emptyEnumeration()
         : Collections.enumeration(Arrays.asList(Arrays.copyOf(names, size)));
   }
 }

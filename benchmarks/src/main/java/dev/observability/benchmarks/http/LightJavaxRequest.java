@@ -4,7 +4,8 @@ import javax.servlet.*;
 import javax.servlet.http.*;
 
 /**
- * The same request for the javax Servlet API, which OpenTelemetry's servlet library filter is written against.
+ * The same request for the javax Servlet API, which OpenTelemetry's servlet library filter is
+ * written against.
  *
  * <p>A plain class, not a mock: what the benchmarks never call answers null, zero or false.
  */
@@ -382,12 +383,14 @@ public final class LightJavaxRequest implements HttpServletRequest {
   }
 
   @Override
-  public AsyncContext startAsync(ServletRequest a0, ServletResponse a1) throws IllegalStateException {
+  public AsyncContext startAsync(ServletRequest a0, ServletResponse a1)
+      throws IllegalStateException {
     return null;
   }
 
   @Override
-  public <T extends HttpUpgradeHandler> T upgrade(Class<T> a0) throws java.io.IOException, ServletException {
+  public <T extends HttpUpgradeHandler> T upgrade(Class<T> a0)
+      throws java.io.IOException, ServletException {
     return null;
   }
 }

@@ -157,7 +157,8 @@ public final class LightJavaxResponse implements HttpServletResponse {
 
   @Override
   public java.io.PrintWriter getWriter() throws java.io.IOException {
-    return new java.io.PrintWriter(new java.io.OutputStreamWriter(getOutputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    return new java.io.PrintWriter(
+        new java.io.OutputStreamWriter(getOutputStream(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

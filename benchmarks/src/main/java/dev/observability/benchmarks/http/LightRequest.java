@@ -4,7 +4,8 @@ import jakarta.servlet.*;
 import jakarta.servlet.http.*;
 
 /**
- * A Jakarta Servlet request held in a few fields: the lightweight request object of the filter benchmarks.
+ * A Jakarta Servlet request held in a few fields: the lightweight request object of the filter
+ * benchmarks.
  *
  * <p>A plain class, not a mock: what the benchmarks never call answers null, zero or false.
  */
@@ -387,12 +388,14 @@ public final class LightRequest implements HttpServletRequest {
   }
 
   @Override
-  public AsyncContext startAsync(ServletRequest a0, ServletResponse a1) throws IllegalStateException {
+  public AsyncContext startAsync(ServletRequest a0, ServletResponse a1)
+      throws IllegalStateException {
     return null;
   }
 
   @Override
-  public <T extends HttpUpgradeHandler> T upgrade(Class<T> a0) throws java.io.IOException, ServletException {
+  public <T extends HttpUpgradeHandler> T upgrade(Class<T> a0)
+      throws java.io.IOException, ServletException {
     return null;
   }
 }

@@ -30,8 +30,13 @@ public final class RequestLine {
    * @param remoteAddr the peer address
    * @param headers header names and values, alternating
    */
-  public RequestLine(String method, String servletPath, String pathInfo, String queryString,
-      String remoteAddr, String... headers) {
+  public RequestLine(
+      String method,
+      String servletPath,
+      String pathInfo,
+      String queryString,
+      String remoteAddr,
+      String... headers) {
     if (headers.length % 2 != 0) {
       throw new IllegalArgumentException("headers come in name, value pairs");
     }

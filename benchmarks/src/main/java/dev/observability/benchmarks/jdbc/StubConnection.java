@@ -18,7 +18,6 @@ final class StubConnection implements Connection {
     this.dataSource = dataSource;
   }
 
-
   @Override
   public void abort(java.util.concurrent.Executor a0) throws SQLException {
     // nothing to do

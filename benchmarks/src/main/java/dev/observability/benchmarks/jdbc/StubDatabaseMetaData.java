@@ -17,7 +17,6 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
     this.connection = connection;
   }
 
-
   @Override
   public boolean allProceduresAreCallable() throws SQLException {
     return false;
@@ -64,7 +63,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getBestRowIdentifier(String a0, String a1, String a2, int a3, boolean a4) throws SQLException {
+  public ResultSet getBestRowIdentifier(String a0, String a1, String a2, int a3, boolean a4)
+      throws SQLException {
     return null;
   }
 
@@ -89,7 +89,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3) throws SQLException {
+  public ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3)
+      throws SQLException {
     return null;
   }
 
@@ -104,7 +105,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getCrossReference(String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException {
+  public ResultSet getCrossReference(
+      String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException {
     return null;
   }
 
@@ -164,7 +166,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getFunctionColumns(String a0, String a1, String a2, String a3) throws SQLException {
+  public ResultSet getFunctionColumns(String a0, String a1, String a2, String a3)
+      throws SQLException {
     return null;
   }
 
@@ -184,7 +187,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4) throws SQLException {
+  public ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4)
+      throws SQLException {
     return null;
   }
 
@@ -309,7 +313,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getProcedureColumns(String a0, String a1, String a2, String a3) throws SQLException {
+  public ResultSet getProcedureColumns(String a0, String a1, String a2, String a3)
+      throws SQLException {
     return null;
   }
 
@@ -324,7 +329,8 @@ final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public ResultSet getPseudoColumns(String a0, String a1, String a2, String a3) throws SQLException {
+  public ResultSet getPseudoColumns(String a0, String a1, String a2, String a3)
+      throws SQLException {
     return null;
   }
 

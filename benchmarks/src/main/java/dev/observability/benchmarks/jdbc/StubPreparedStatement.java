@@ -3,7 +3,8 @@ package dev.observability.benchmarks.jdbc;
 import java.sql.*;
 
 /**
- * A statement whose every query returns one row of one column, {@code "one"}, and whose every update counts one row.
+ * A statement whose every query returns one row of one column, {@code "one"}, and whose every
+ * update counts one row.
  *
  * <p>Part of the stub driver: the floor of the JDBC benchmarks without a database's own work.
  * Written out from the interface; what the benchmarks and the wrappers never call answers null,
@@ -17,7 +18,6 @@ final class StubPreparedStatement implements PreparedStatement {
   StubPreparedStatement(StubConnection connection) {
     this.connection = connection;
   }
-
 
   @Override
   public void addBatch() throws SQLException {

@@ -19,7 +19,6 @@ final class StubResultSet implements ResultSet {
     this.statement = statement;
   }
 
-
   @Override
   public boolean absolute(int a0) throws SQLException {
     return false;

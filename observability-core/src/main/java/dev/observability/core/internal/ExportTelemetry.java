@@ -4,7 +4,6 @@ import dev.observability.core.spi.ContainedFailures;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -17,13 +16,14 @@ import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.semconv.ErrorAttributes;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts what happens to spans on their way out: exported, dropped because an export failed, and
- * dropped because the batch queue was full. Published as {@code observability.telemetry.spans}
- * with an {@code outcome} tag.
+ * dropped because the batch queue was full. Published as {@code observability.telemetry.spans} with
+ * an {@code outcome} tag.
  *
  * <p>Internal; not for public use, may change at any time.
  */
@@ -100,7 +100,8 @@ public final class ExportTelemetry {
         }
         for (LongPointData point : metric.getLongSumData().getPoints()) {
           Attributes attributes = point.getAttributes();
-          if (legacy ? Boolean.TRUE.equals(attributes.get(DROPPED))
+          if (legacy
+              ? Boolean.TRUE.equals(attributes.get(DROPPED))
               : "queue_full".equals(attributes.get(ErrorAttributes.ERROR_TYPE))) {
             total += point.getValue();
           }

@@ -31,7 +31,9 @@ public final class LogText {
     StringBuilder out = new StringBuilder(n + 16).append(text, 0, i);
     for (; i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
       } else if (Character.isSurrogate(c)) {
         out.append('\uFFFD');
@@ -50,16 +52,21 @@ public final class LogText {
       return true;
     }
     if (Character.isSurrogate(c)) {
-      return Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))
+      return Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1))
           || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
     return !needsEscape(c);
   }
 
   private static boolean needsEscape(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-        || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || c == '\u2028'
+        || c == '\u2029'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 
   private static void escape(StringBuilder out, char c) {
@@ -74,8 +81,11 @@ public final class LogText {
         out.append("\\t");
         break;
       default:
-        out.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
-            .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+        out.append("\\u")
+            .append(HEX[(c >> 12) & 15])
+            .append(HEX[(c >> 8) & 15])
+            .append(HEX[(c >> 4) & 15])
+            .append(HEX[c & 15]);
     }
   }
 }

@@ -106,7 +106,8 @@ public final class MeterRegistries {
     }
 
     static String scrape(MeterRegistry registry, String contentType) {
-      var prometheus = find(registry, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
+      var prometheus =
+          find(registry, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
       return prometheus == null ? null : prometheus.scrape(contentType);
     }
   }

@@ -1,7 +1,6 @@
 package dev.observability.core.spi;
 
 import dev.observability.core.Redaction;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -41,8 +40,8 @@ public final class ContainedFailures {
   private ContainedFailures() {}
 
   /**
-   * Counts a contained failure and logs it unless this component logged within the interval.
-   * Never throws.
+   * Counts a contained failure and logs it unless this component logged within the interval. Never
+   * throws.
    *
    * @param component a short, bounded name such as {@code span-export}
    * @param failure what was thrown
@@ -53,12 +52,15 @@ public final class ContainedFailures {
       entry.count.incrementAndGet();
       long now = System.nanoTime();
       long last = entry.lastLogged.get();
-      if ((last == 0 || now - last >= LOG_INTERVAL_NANOS) && entry.lastLogged.compareAndSet(last, now == 0 ? 1 : now)) {
+      if ((last == 0 || now - last >= LOG_INTERVAL_NANOS)
+          && entry.lastLogged.compareAndSet(last, now == 0 ? 1 : now)) {
         LOG.atWarn()
             .addKeyValue("component", component)
             .addKeyValue("exception", failure.getClass().getName())
             .addKeyValue("failures", entry.count.get())
-            .log("observability failure contained: {}", Redaction.forLog(String.valueOf(failure.getMessage())));
+            .log(
+                "observability failure contained: {}",
+                Redaction.forLog(String.valueOf(failure.getMessage())));
         LOG.debug("contained failure in {}", component, failure);
       }
     } catch (Throwable ignored) {

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for the {@code error.type} attribute and tag, shared by spans, metrics and logs of
- * every module, as the OpenTelemetry semantic conventions define it: the fully qualified class
- * name of the exception, else {@value #TIMEOUT} for a request that timed out, else the status code
- * of a response that counts as an error (5xx for a server), else nothing.
+ * every module, as the OpenTelemetry semantic conventions define it: the fully qualified class name
+ * of the exception, else {@value #TIMEOUT} for a request that timed out, else the status code of a
+ * response that counts as an error (5xx for a server), else nothing.
  *
  * <p>Spans carry the attribute only when there was an error. Metric tags cannot come and go
  * (Prometheus wants the same label names on every series of a metric), so metrics carry {@value
@@ -51,8 +51,7 @@ public final class ErrorTypes {
    * @param timedOut whether the request timed out
    * @return the error type, {@value #NONE} when the response is not an error
    */
-  public static String ofServerResponse(
-      @Nullable Throwable failure, int status, boolean timedOut) {
+  public static String ofServerResponse(@Nullable Throwable failure, int status, boolean timedOut) {
     if (failure != null) {
       return of(failure);
     }

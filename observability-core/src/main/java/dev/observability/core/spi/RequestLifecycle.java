@@ -31,7 +31,9 @@ public final class RequestLifecycle implements AutoCloseable {
   private final RequestContext context;
   private volatile @Nullable ConcurrentHashMap<Key<?>, Object> slots;
 
-  /** Guarded by this; created by the first {@link #onEnd(Runnable)}, since most requests have none. */
+  /**
+   * Guarded by this; created by the first {@link #onEnd(Runnable)}, since most requests have none.
+   */
   private @Nullable List<Runnable> endCallbacks;
 
   private boolean ended;
@@ -96,12 +98,13 @@ public final class RequestLifecycle implements AutoCloseable {
    *     never a raw path
    */
   public void setRoute(String boundedRoute) {
-    RequestContexts.bridge().setRoute(context, Objects.requireNonNull(boundedRoute, "boundedRoute"));
+    RequestContexts.bridge()
+        .setRoute(context, Objects.requireNonNull(boundedRoute, "boundedRoute"));
   }
 
   /**
-   * Registers work to run when the request ends, such as recording per-request statistics. Runs
-   * at once if the request has already ended.
+   * Registers work to run when the request ends, such as recording per-request statistics. Runs at
+   * once if the request has already ended.
    *
    * @param callback called once, on the thread that ends the request, with the request's context
    *     current; must not block. A callback that throws is contained.

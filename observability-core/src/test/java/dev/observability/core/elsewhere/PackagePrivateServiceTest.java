@@ -31,8 +31,12 @@ class PackagePrivateServiceTest {
   @Test
   void packagePrivateInterfacesAndImplementationsWork() {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    Observability observability = Observability.builder().registerShutdownHook(false)
-        .openTelemetry(OpenTelemetry.noop()).meterRegistry(meters).build();
+    Observability observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(OpenTelemetry.noop())
+            .meterRegistry(meters)
+            .build();
     Greeter greeter = Observed.proxy(observability, Greeter.class, new RealGreeter());
     assertThat(greeter.greet("jane")).isEqualTo("hello jane");
     assertThat(greeter.shout("bob")).isEqualTo("HELLO BOB");

@@ -41,7 +41,10 @@ public final class CheckRunner {
    * @param redact masks the messages of every result before anything sees it
    * @param onFresh told of every fresh result, on the thread that produced it
    */
-  public CheckRunner(HealthContributor contributor, long cacheNanos, UnaryOperator<Health> redact,
+  public CheckRunner(
+      HealthContributor contributor,
+      long cacheNanos,
+      UnaryOperator<Health> redact,
       Consumer<Result> onFresh) {
     this.contributor = contributor;
     this.redact = redact;

@@ -34,7 +34,8 @@ public final class HealthEndpoint {
    * @param showDetails who sees details
    * @param authorizer decides for {@link ShowDetails#WHEN_AUTHORIZED}
    */
-  public HealthEndpoint(HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
+  public HealthEndpoint(
+      HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
     this.registry = registry;
     this.showDetails = showDetails;
     this.authorizer = authorizer;
@@ -62,7 +63,8 @@ public final class HealthEndpoint {
         HealthReport report = registry.check(null);
         return new Response(report.httpStatus(), HTML, StatusPage.render(report, details));
       default:
-        return new Response(404, JSON, "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found\"}}");
+        return new Response(
+            404, JSON, "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found\"}}");
     }
   }
 
@@ -94,28 +96,48 @@ public final class HealthEndpoint {
       StringBuilder html = new StringBuilder(1024);
       html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
           .append("<meta http-equiv=\"refresh\" content=\"10\">")
-          .append("<title>Health: ").append(report.status().json()).append("</title>")
+          .append("<title>Health: ")
+          .append(report.status().json())
+          .append("</title>")
           .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
           .append("td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}")
-          .append(".up{color:#1a7f37}.degraded{color:#9a6700}.down{color:#cf222e}</style></head><body>")
-          .append("<h1>Status: <span class=\"").append(cssClass(report.status())).append("\">")
-          .append(report.status().json()).append("</span></h1>")
-          .append("<p>Version ").append(escape(report.version())).append(" &middot; checked ")
-          .append(report.timestamp()).append("</p>")
-          .append("<table><thead><tr><th>check</th><th>status</th><th>duration</th><th>critical</th>")
-          .append("<th>last change</th>").append(details ? "<th>message</th>" : "")
+          .append(
+              ".up{color:#1a7f37}.degraded{color:#9a6700}.down{color:#cf222e}</style></head><body>")
+          .append("<h1>Status: <span class=\"")
+          .append(cssClass(report.status()))
+          .append("\">")
+          .append(report.status().json())
+          .append("</span></h1>")
+          .append("<p>Version ")
+          .append(escape(report.version()))
+          .append(" &middot; checked ")
+          .append(report.timestamp())
+          .append("</p>")
+          .append(
+              "<table><thead><tr><th>check</th><th>status</th><th>duration</th><th>critical</th>")
+          .append("<th>last change</th>")
+          .append(details ? "<th>message</th>" : "")
           .append("</tr></thead><tbody>");
       for (HealthReport.Check check : report.checks()) {
         Health health = check.health();
-        html.append("<tr><td>").append(escape(check.name())).append("</td><td class=\"")
-            .append(health.status().json()).append("\">").append(health.status().json())
+        html.append("<tr><td>")
+            .append(escape(check.name()))
+            .append("</td><td class=\"")
+            .append(health.status().json())
+            .append("\">")
+            .append(health.status().json())
             .append(health.reason() == null ? "" : " (" + escape(health.reason()) + ")")
-            .append("</td><td>").append(check.durationMillis()).append(" ms</td><td>")
-            .append(check.critical() ? "yes" : "no").append("</td><td>")
+            .append("</td><td>")
+            .append(check.durationMillis())
+            .append(" ms</td><td>")
+            .append(check.critical() ? "yes" : "no")
+            .append("</td><td>")
             .append(check.lastChange() == null ? "&ndash;" : check.lastChange().toString())
             .append("</td>");
         if (details) {
-          html.append("<td>").append(health.message() == null ? "" : escape(health.message())).append("</td>");
+          html.append("<td>")
+              .append(health.message() == null ? "" : escape(health.message()))
+              .append("</td>");
         }
         html.append("</tr>");
       }

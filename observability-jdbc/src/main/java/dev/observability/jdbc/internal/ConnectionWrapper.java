@@ -23,6 +23,7 @@ public final class ConnectionWrapper extends DelegatingConnection {
   private final JdbcInstrumentation instrumentation;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /**
    * Guarded by itself. A list rather than a concurrent set: statements are nearly always closed
    * last-opened-first, so removal finds them at the end, and nothing is allocated per statement.
@@ -37,7 +38,9 @@ public final class ConnectionWrapper extends DelegatingConnection {
    * @param onClose run once when the connection is closed, or {@code null}
    */
   public ConnectionWrapper(
-      java.sql.Connection delegate, JdbcInstrumentation instrumentation, @Nullable Runnable onClose) {
+      java.sql.Connection delegate,
+      JdbcInstrumentation instrumentation,
+      @Nullable Runnable onClose) {
     super(delegate);
     this.instrumentation = instrumentation;
     this.onClose = onClose;
@@ -49,7 +52,8 @@ public final class ConnectionWrapper extends DelegatingConnection {
   }
 
   @Override
-  public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+  public Statement createStatement(int resultSetType, int resultSetConcurrency)
+      throws SQLException {
     return new StatementWrapper<>(
         delegate.createStatement(resultSetType, resultSetConcurrency), this, instrumentation);
   }

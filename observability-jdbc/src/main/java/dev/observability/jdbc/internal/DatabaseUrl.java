@@ -27,21 +27,22 @@ public record DatabaseUrl(String system, @Nullable String host, int port) {
     String rest = url.substring(5);
     int colon = rest.indexOf(':');
     String sub = (colon < 0 ? rest : rest.substring(0, colon)).toLowerCase(Locale.ROOT);
-    String system = switch (sub) {
-      case "postgresql", "pgsql" -> "postgresql";
-      case "mysql" -> "mysql";
-      case "mariadb" -> "mariadb";
-      case "h2" -> "h2";
-      case "hsqldb" -> "hsqldb";
-      case "derby" -> "derby";
-      case "sqlite" -> "sqlite";
-      case "oracle" -> "oracle.db";
-      case "sqlserver", "jtds" -> "microsoft.sql_server";
-      case "db2" -> "ibm.db2";
-      case "clickhouse", "ch" -> "clickhouse";
-      case "snowflake" -> "snowflake";
-      default -> "other_sql";
-    };
+    String system =
+        switch (sub) {
+          case "postgresql", "pgsql" -> "postgresql";
+          case "mysql" -> "mysql";
+          case "mariadb" -> "mariadb";
+          case "h2" -> "h2";
+          case "hsqldb" -> "hsqldb";
+          case "derby" -> "derby";
+          case "sqlite" -> "sqlite";
+          case "oracle" -> "oracle.db";
+          case "sqlserver", "jtds" -> "microsoft.sql_server";
+          case "db2" -> "ibm.db2";
+          case "clickhouse", "ch" -> "clickhouse";
+          case "snowflake" -> "snowflake";
+          default -> "other_sql";
+        };
     String host = null;
     int port = -1;
     int slashes = rest.indexOf("//");
@@ -56,8 +57,10 @@ public record DatabaseUrl(String system, @Nullable String host, int port) {
         start = at + 1; // user-info is never reported
       }
       String authority = rest.substring(start, end);
-      int portColon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
-          : authority.lastIndexOf(':');
+      int portColon =
+          authority.startsWith("[")
+              ? authority.indexOf(':', authority.indexOf(']'))
+              : authority.lastIndexOf(':');
       if (portColon > 0) {
         host = authority.substring(0, portColon);
         try {

@@ -1,9 +1,9 @@
 package dev.observability.jdbc.internal;
 
-import dev.observability.core.spi.ContainedFailures;
-import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.jdbc.ObservableDataSource;
 import io.micrometer.core.instrument.Counter;
@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The interception logic of the JDBC wrappers, kept apart from the delegation plumbing: per
@@ -40,11 +40,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcInstrumentation {
 
-
-  private static final Logger SLOW = LoggerFactory.getLogger(ObservableDataSource.SLOW_QUERY_LOGGER);
-  private static final Logger N_PLUS_ONE = LoggerFactory.getLogger(ObservableDataSource.N_PLUS_ONE_LOGGER);
-  private static final RequestLifecycle.Key<RequestStatements> STATEMENTS = RequestLifecycle.Key.named("jdbc.statements");
-
+  private static final Logger SLOW =
+      LoggerFactory.getLogger(ObservableDataSource.SLOW_QUERY_LOGGER);
+  private static final Logger N_PLUS_ONE =
+      LoggerFactory.getLogger(ObservableDataSource.N_PLUS_ONE_LOGGER);
+  private static final RequestLifecycle.Key<RequestStatements> STATEMENTS =
+      RequestLifecycle.Key.named("jdbc.statements");
 
   private static final Duration[] BUCKETS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
@@ -54,7 +55,10 @@ public final class JdbcInstrumentation {
   private static final int MAX_COLLECTIONS = 100;
 
   /** Settings, fixed when the wrapper is built. */
-  public record Settings(long slowThresholdNanos, int nPlusOneThreshold, boolean captureParameters,
+  public record Settings(
+      long slowThresholdNanos,
+      int nPlusOneThreshold,
+      boolean captureParameters,
       int sqlCacheSize) {}
 
   /** A unit of JDBC work to time. */
@@ -77,7 +81,11 @@ public final class JdbcInstrumentation {
   private final SqlCache sqlCache;
   private final Map<String, Boolean> collections = new ConcurrentHashMap<>();
   private final Counter nPlusOne;
-  /** Per route; routes are bounded by the server integration's cap. Saves a registry lookup per request. */
+
+  /**
+   * Per route; routes are bounded by the server integration's cap. Saves a registry lookup per
+   * request.
+   */
   private final Map<String, DistributionSummary> operationsPerRequest = new ConcurrentHashMap<>();
 
   /**
@@ -89,8 +97,12 @@ public final class JdbcInstrumentation {
    * @param database what the URL says
    * @param settings thresholds and switches
    */
-  public JdbcInstrumentation(Tracer tracer, MeterRegistry registry, Redactor redactor,
-      DatabaseUrl database, Settings settings) {
+  public JdbcInstrumentation(
+      Tracer tracer,
+      MeterRegistry registry,
+      Redactor redactor,
+      DatabaseUrl database,
+      Settings settings) {
     this.tracer = tracer;
     this.redactor = redactor;
     this.registry = registry;
@@ -99,10 +111,11 @@ public final class JdbcInstrumentation {
     this.sqlCache = new SqlCache(settings.sqlCacheSize(), database.doubleQuotedStrings());
     // Registered at zero, and without the route (the log line names it), so that an alert on
     // increase() sees the very first suspicion.
-    this.nPlusOne = Counter.builder(ObservableDataSource.METRIC_N_PLUS_ONE_SUSPECTED)
-        .description("Statements that ran at least the N+1 threshold times within one request")
-        .tag(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system())
-        .register(registry);
+    this.nPlusOne =
+        Counter.builder(ObservableDataSource.METRIC_N_PLUS_ONE_SUSPECTED)
+            .description("Statements that ran at least the N+1 threshold times within one request")
+            .tag(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system())
+            .register(registry);
   }
 
   /**
@@ -137,7 +150,9 @@ public final class JdbcInstrumentation {
    * @return the result
    * @throws SQLException what the driver threw, unchanged
    */
-  public <T> T execute(SqlInfo info, int batchSize, @Nullable Parameters parameters, SqlCall<T> call) throws SQLException {
+  public <T> T execute(
+      SqlInfo info, int batchSize, @Nullable Parameters parameters, SqlCall<T> call)
+      throws SQLException {
     Span span = startSpan(info, batchSize);
     long start = System.nanoTime();
     Throwable failure = null;
@@ -154,11 +169,13 @@ public final class JdbcInstrumentation {
 
   private Span startSpan(SqlInfo info, int batchSize) {
     try {
-      SpanBuilder builder = tracer.spanBuilder(info.spanName())
-          .setSpanKind(SpanKind.CLIENT)
-          .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.system())
-          .setAttribute(DbAttributes.DB_OPERATION_NAME, info.operation())
-          .setAttribute(DbAttributes.DB_QUERY_TEXT, info.sanitized());
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(info.spanName())
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.system())
+              .setAttribute(DbAttributes.DB_OPERATION_NAME, info.operation())
+              .setAttribute(DbAttributes.DB_QUERY_TEXT, info.sanitized());
       if (!info.collection().isEmpty()) {
         builder.setAttribute(DbAttributes.DB_COLLECTION_NAME, info.collection());
       }
@@ -178,7 +195,13 @@ public final class JdbcInstrumentation {
     }
   }
 
-  private void finish(SqlInfo info, int batchSize, Parameters parameters, Span span, long nanos, Throwable failure) {
+  private void finish(
+      SqlInfo info,
+      int batchSize,
+      Parameters parameters,
+      Span span,
+      long nanos,
+      Throwable failure) {
     try {
       String collection = boundedCollection(info.collection());
       if (failure == null) {
@@ -211,11 +234,16 @@ public final class JdbcInstrumentation {
   private Timer timer(SqlInfo info, String collection, String errorType) {
     return Timer.builder(ObservableDataSource.METRIC_OPERATION_DURATION)
         .description("Duration of database client operations")
-        .tags(Tags.of(
-            DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(),
-            DbAttributes.DB_OPERATION_NAME.getKey(), info.operation(),
-            DbAttributes.DB_COLLECTION_NAME.getKey(), collection,
-            ErrorAttributes.ERROR_TYPE.getKey(), errorType))
+        .tags(
+            Tags.of(
+                DbAttributes.DB_SYSTEM_NAME.getKey(),
+                database.system(),
+                DbAttributes.DB_OPERATION_NAME.getKey(),
+                info.operation(),
+                DbAttributes.DB_COLLECTION_NAME.getKey(),
+                collection,
+                ErrorAttributes.ERROR_TYPE.getKey(),
+                errorType))
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
@@ -232,19 +260,27 @@ public final class JdbcInstrumentation {
     return collection;
   }
 
-  private void slow(SqlInfo info, String collection, long nanos, int batchSize, Parameters parameters) {
+  private void slow(
+      SqlInfo info, String collection, long nanos, int batchSize, Parameters parameters) {
     Counter.builder(ObservableDataSource.METRIC_SLOW_OPERATIONS)
         .description("Database operations slower than the slow-query threshold")
-        .tags(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(), DbAttributes.DB_OPERATION_NAME.getKey(), info.operation(),
-            DbAttributes.DB_COLLECTION_NAME.getKey(), collection)
+        .tags(
+            DbAttributes.DB_SYSTEM_NAME.getKey(),
+            database.system(),
+            DbAttributes.DB_OPERATION_NAME.getKey(),
+            info.operation(),
+            DbAttributes.DB_COLLECTION_NAME.getKey(),
+            collection)
         .register(registry)
         .increment();
-    var event = SLOW.atWarn()
-        .addKeyValue("sql", info.sanitized())
-        .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(nanos))
-        .addKeyValue("threshold_ms", TimeUnit.NANOSECONDS.toMillis(settings.slowThresholdNanos()))
-        .addKeyValue("db_system", database.system())
-        .addKeyValue("operation", info.operation());
+    var event =
+        SLOW.atWarn()
+            .addKeyValue("sql", info.sanitized())
+            .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(nanos))
+            .addKeyValue(
+                "threshold_ms", TimeUnit.NANOSECONDS.toMillis(settings.slowThresholdNanos()))
+            .addKeyValue("db_system", database.system())
+            .addKeyValue("operation", info.operation());
     if (batchSize > 0) {
       event = event.addKeyValue("batch_size", batchSize);
     }
@@ -256,37 +292,53 @@ public final class JdbcInstrumentation {
 
   private void countForRequest(RequestContext context, SqlInfo info, int batchSize) {
     RequestLifecycle request = RequestLifecycle.of(context);
-    RequestStatements statements = request.slot(STATEMENTS, () -> {
-      RequestStatements created = new RequestStatements();
-      request.onEnd(() -> endOfRequest(context, created));
-      return created;
-    });
+    RequestStatements statements =
+        request.slot(
+            STATEMENTS,
+            () -> {
+              RequestStatements created = new RequestStatements();
+              request.onEnd(() -> endOfRequest(context, created));
+              return created;
+            });
     statements.total.incrementAndGet();
     if (batchSize == 0) {
       // Keyed by the sanitized text: the same statement with other literals is the same pattern.
-      statements.perStatement.computeIfAbsent(info.sanitized(), k -> new AtomicInteger()).incrementAndGet();
+      statements
+          .perStatement
+          .computeIfAbsent(info.sanitized(), k -> new AtomicInteger())
+          .incrementAndGet();
     }
   }
 
   private void endOfRequest(RequestContext request, RequestStatements statements) {
     String route = request.route() == null ? "none" : request.route();
-    operationsPerRequest.computeIfAbsent(route, r -> DistributionSummary.builder(ObservableDataSource.METRIC_OPERATIONS_PER_REQUEST)
-            .description("Database operations per request")
-            .tags(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system(), HttpAttributes.HTTP_ROUTE.getKey(), r)
-            .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100)
-            .register(registry))
+    operationsPerRequest
+        .computeIfAbsent(
+            route,
+            r ->
+                DistributionSummary.builder(ObservableDataSource.METRIC_OPERATIONS_PER_REQUEST)
+                    .description("Database operations per request")
+                    .tags(
+                        DbAttributes.DB_SYSTEM_NAME.getKey(),
+                        database.system(),
+                        HttpAttributes.HTTP_ROUTE.getKey(),
+                        r)
+                    .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100)
+                    .register(registry))
         .record(statements.total.get());
-    statements.perStatement.forEach((sql, count) -> {
-      if (count.get() >= settings.nPlusOneThreshold()) {
-        nPlusOne.increment();
-        N_PLUS_ONE.atWarn()
-            .addKeyValue("route", route)
-            .addKeyValue("sql", sql)
-            .addKeyValue("count", count.get())
-            .addKeyValue("threshold", settings.nPlusOneThreshold())
-            .log("n+1 suspected");
-      }
-    });
+    statements.perStatement.forEach(
+        (sql, count) -> {
+          if (count.get() >= settings.nPlusOneThreshold()) {
+            nPlusOne.increment();
+            N_PLUS_ONE
+                .atWarn()
+                .addKeyValue("route", route)
+                .addKeyValue("sql", sql)
+                .addKeyValue("count", count.get())
+                .addKeyValue("threshold", settings.nPlusOneThreshold())
+                .log("n+1 suspected");
+          }
+        });
   }
 
   /** Per-request statement counts, kept in the request context. */

@@ -23,7 +23,8 @@ public final class Parameters {
     if (index < 1 || index > MAX) {
       return;
     }
-    String text = value == null ? "NULL" : value instanceof byte[] ? "<bytes>" : String.valueOf(value);
+    String text =
+        value == null ? "NULL" : value instanceof byte[] ? "<bytes>" : String.valueOf(value);
     values[index - 1] = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) + "..." : text;
     highest = Math.max(highest, index);
   }

@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Pool saturation under the design's names: {@code db.client.connection.count{state=idle|used}},
- * {@code db.client.connection.max} and {@code db.client.connection.pending_requests}, tagged
- * {@code db.client.connection.pool.name}. A HikariCP pool reports through Hikari's own metrics
- * hook; any other pool through the wrapper's own counts of connections in use and of threads
- * waiting in {@code getConnection()}.
+ * {@code db.client.connection.max} and {@code db.client.connection.pending_requests}, tagged {@code
+ * db.client.connection.pool.name}. A HikariCP pool reports through Hikari's own metrics hook; any
+ * other pool through the wrapper's own counts of connections in use and of threads waiting in
+ * {@code getConnection()}.
  *
  * <p>Internal; not for public use, may change at any time.
  */
@@ -65,17 +65,24 @@ public final class PoolMetrics {
     }
     String name = poolName == null ? "default" : poolName;
     gauge(registry, "db.client.connection.count", name, "used", used, AtomicInteger::get);
-    gauge(registry, "db.client.connection.pending_requests", name, null, pending, AtomicInteger::get);
+    gauge(
+        registry, "db.client.connection.pending_requests", name, null, pending, AtomicInteger::get);
     return name;
   }
 
-  static <T> void gauge(MeterRegistry registry, String metric, String pool, String state, T source,
+  static <T> void gauge(
+      MeterRegistry registry,
+      String metric,
+      String pool,
+      String state,
+      T source,
       ToDoubleFunction<T> value) {
     // Strong references: Hikari hands us its PoolStats and keeps no reference of its own, and a
     // gauge holds its source weakly by default, so the values would turn to NaN after a GC.
-    Gauge.Builder<T> builder = Gauge.builder(metric, source, value)
-        .strongReference(true)
-        .tag("db.client.connection.pool.name", pool);
+    Gauge.Builder<T> builder =
+        Gauge.builder(metric, source, value)
+            .strongReference(true)
+            .tag("db.client.connection.pool.name", pool);
     if (state != null) {
       builder.tag("state", state);
     }
@@ -93,24 +100,77 @@ public final class PoolMetrics {
 
   /** Loaded only when HikariCP is on the class path. */
   private static final class HikariSupport {
-    static String register(DataSource dataSource, String poolName, MeterRegistry registry) throws SQLException {
-      com.zaxxer.hikari.HikariDataSource hikari = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+    static String register(DataSource dataSource, String poolName, MeterRegistry registry)
+        throws SQLException {
+      com.zaxxer.hikari.HikariDataSource hikari =
+          dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
       String name = poolName != null ? poolName : hikari.getPoolName();
       try {
         // Hikari's own hook hands us its PoolStats; we only choose the names.
-        hikari.setMetricsTrackerFactory((ignored, stats) -> {
-          gauge(registry, "db.client.connection.count", name, "idle", stats, com.zaxxer.hikari.metrics.PoolStats::getIdleConnections);
-          gauge(registry, "db.client.connection.count", name, "used", stats, com.zaxxer.hikari.metrics.PoolStats::getActiveConnections);
-          gauge(registry, "db.client.connection.max", name, null, stats, com.zaxxer.hikari.metrics.PoolStats::getMaxConnections);
-          gauge(registry, "db.client.connection.pending_requests", name, null, stats, com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
-          return new com.zaxxer.hikari.metrics.IMetricsTracker() { };
-        });
+        hikari.setMetricsTrackerFactory(
+            (ignored, stats) -> {
+              gauge(
+                  registry,
+                  "db.client.connection.count",
+                  name,
+                  "idle",
+                  stats,
+                  com.zaxxer.hikari.metrics.PoolStats::getIdleConnections);
+              gauge(
+                  registry,
+                  "db.client.connection.count",
+                  name,
+                  "used",
+                  stats,
+                  com.zaxxer.hikari.metrics.PoolStats::getActiveConnections);
+              gauge(
+                  registry,
+                  "db.client.connection.max",
+                  name,
+                  null,
+                  stats,
+                  com.zaxxer.hikari.metrics.PoolStats::getMaxConnections);
+              gauge(
+                  registry,
+                  "db.client.connection.pending_requests",
+                  name,
+                  null,
+                  stats,
+                  com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
+              return new com.zaxxer.hikari.metrics.IMetricsTracker() {};
+            });
       } catch (IllegalStateException alreadySet) {
         // The application installed its own tracker; read the pool's MXBean instead.
-        gauge(registry, "db.client.connection.count", name, "idle", hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getIdleConnections());
-        gauge(registry, "db.client.connection.count", name, "used", hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getActiveConnections());
-        gauge(registry, "db.client.connection.max", name, null, hikari, h -> h.getMaximumPoolSize());
-        gauge(registry, "db.client.connection.pending_requests", name, null, hikari, h -> h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
+        gauge(
+            registry,
+            "db.client.connection.count",
+            name,
+            "idle",
+            hikari,
+            h ->
+                h.getHikariPoolMXBean() == null ? 0 : h.getHikariPoolMXBean().getIdleConnections());
+        gauge(
+            registry,
+            "db.client.connection.count",
+            name,
+            "used",
+            hikari,
+            h ->
+                h.getHikariPoolMXBean() == null
+                    ? 0
+                    : h.getHikariPoolMXBean().getActiveConnections());
+        gauge(
+            registry, "db.client.connection.max", name, null, hikari, h -> h.getMaximumPoolSize());
+        gauge(
+            registry,
+            "db.client.connection.pending_requests",
+            name,
+            null,
+            hikari,
+            h ->
+                h.getHikariPoolMXBean() == null
+                    ? 0
+                    : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
       }
       return name;
     }

@@ -3,8 +3,8 @@ package dev.observability.jdbc.internal;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded cache of {@link SqlInfo} by SQL text, so a prepared statement (or a repeated plain
- * one) is sanitized once. When full it is cleared rather than grown: a service with more distinct
+ * A bounded cache of {@link SqlInfo} by SQL text, so a prepared statement (or a repeated plain one)
+ * is sanitized once. When full it is cleared rather than grown: a service with more distinct
  * statements than the bound pays for sanitizing, never for memory.
  *
  * <p>Internal; not for public use, may change at any time.

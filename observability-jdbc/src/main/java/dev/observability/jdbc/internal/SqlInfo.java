@@ -12,16 +12,50 @@ import java.util.Set;
  */
 public final class SqlInfo {
 
-  private static final Set<String> OPERATIONS = Set.of(
-      "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE", "CALL", "EXEC",
-      "EXECUTE", "WITH", "VALUES", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE",
-      "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET", "SHOW", "EXPLAIN",
-      "COPY", "LOCK", "ANALYZE", "VACUUM", "COMMENT", "DECLARE", "FETCH", "CLOSE", "PREPARE");
+  private static final Set<String> OPERATIONS =
+      Set.of(
+          "SELECT",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "MERGE",
+          "UPSERT",
+          "REPLACE",
+          "CALL",
+          "EXEC",
+          "EXECUTE",
+          "WITH",
+          "VALUES",
+          "CREATE",
+          "ALTER",
+          "DROP",
+          "TRUNCATE",
+          "GRANT",
+          "REVOKE",
+          "BEGIN",
+          "START",
+          "COMMIT",
+          "ROLLBACK",
+          "SAVEPOINT",
+          "RELEASE",
+          "SET",
+          "SHOW",
+          "EXPLAIN",
+          "COPY",
+          "LOCK",
+          "ANALYZE",
+          "VACUUM",
+          "COMMENT",
+          "DECLARE",
+          "FETCH",
+          "CLOSE",
+          "PREPARE");
 
   private final String sanitized;
   private final String operation;
   private final String collection;
   private final String spanName;
+
   /** The timer of successful executions, cached so the common path allocates nothing. */
   volatile Timer successTimer;
 
@@ -42,8 +76,12 @@ public final class SqlInfo {
     String[] words = words(sanitized, 64);
     String operation = "OTHER";
     int first = 0;
-    while (first < words.length && (words[first].equals("{") || words[first].equals("?=")
-        || words[first].equals("?") || words[first].equals("=") || words[first].equals("("))) {
+    while (first < words.length
+        && (words[first].equals("{")
+            || words[first].equals("?=")
+            || words[first].equals("?")
+            || words[first].equals("=")
+            || words[first].equals("("))) {
       first++;
     }
     if (first < words.length) {
@@ -52,13 +90,14 @@ public final class SqlInfo {
         operation = word;
       }
     }
-    String target = switch (operation) {
-      case "SELECT", "DELETE" -> after(words, "FROM");
-      case "INSERT", "MERGE", "REPLACE", "UPSERT" -> after(words, "INTO");
-      case "UPDATE" -> first + 1 < words.length ? words[first + 1] : "";
-      case "CALL", "EXEC", "EXECUTE" -> first + 1 < words.length ? words[first + 1] : "";
-      default -> "";
-    };
+    String target =
+        switch (operation) {
+          case "SELECT", "DELETE" -> after(words, "FROM");
+          case "INSERT", "MERGE", "REPLACE", "UPSERT" -> after(words, "INTO");
+          case "UPDATE" -> first + 1 < words.length ? words[first + 1] : "";
+          case "CALL", "EXEC", "EXECUTE" -> first + 1 < words.length ? words[first + 1] : "";
+          default -> "";
+        };
     return new SqlInfo(sanitized, operation, collectionName(target));
   }
 

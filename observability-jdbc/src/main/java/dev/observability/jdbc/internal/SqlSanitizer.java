@@ -89,8 +89,12 @@ public final class SqlSanitizer {
         if (end < n && sql.charAt(end) == '\'' && end - i <= 2 && isStringPrefix(sql, i, end)) {
           i = skipQuoted(sql, end, '\'', true);
           out.placeholder();
-        } else if (end < n && end - i == 1 && sql.charAt(end) == '&' && end + 1 < n
-            && sql.charAt(end + 1) == '\'' && (c == 'U' || c == 'u')) {
+        } else if (end < n
+            && end - i == 1
+            && sql.charAt(end) == '&'
+            && end + 1 < n
+            && sql.charAt(end + 1) == '\''
+            && (c == 'U' || c == 'u')) {
           i = skipQuoted(sql, end + 1, '\'', true);
           out.placeholder();
         } else if (isWord(sql, i, end, "true") || isWord(sql, i, end, "false")) {
@@ -137,7 +141,9 @@ public final class SqlSanitizer {
   private static int skipNumber(String sql, int start) {
     int n = sql.length();
     int k = start;
-    if (sql.charAt(k) == '0' && k + 1 < n && (sql.charAt(k + 1) == 'x' || sql.charAt(k + 1) == 'X')) {
+    if (sql.charAt(k) == '0'
+        && k + 1 < n
+        && (sql.charAt(k + 1) == 'x' || sql.charAt(k + 1) == 'X')) {
       k += 2;
       while (k < n && Character.digit(sql.charAt(k), 16) >= 0) {
         k++;
@@ -186,8 +192,13 @@ public final class SqlSanitizer {
 
   private static boolean isStringPrefix(String sql, int start, int end) {
     String prefix = sql.substring(start, end).toUpperCase(java.util.Locale.ROOT);
-    return prefix.equals("E") || prefix.equals("N") || prefix.equals("X") || prefix.equals("B")
-        || prefix.equals("R") || prefix.equals("NE") || prefix.equals("BX");
+    return prefix.equals("E")
+        || prefix.equals("N")
+        || prefix.equals("X")
+        || prefix.equals("B")
+        || prefix.equals("R")
+        || prefix.equals("NE")
+        || prefix.equals("BX");
   }
 
   private static boolean isWord(String sql, int start, int end, String word) {
@@ -209,8 +220,10 @@ public final class SqlSanitizer {
   /** The output, with white space folding and IN-list collapsing as it is written. */
   private static final class Out {
     private final StringBuilder b;
+
     /** Index of the '(' of a list that so far holds only placeholders, or -1. */
     private int listOpen = -1;
+
     private boolean listHasPlaceholder;
 
     Out(int capacity) {

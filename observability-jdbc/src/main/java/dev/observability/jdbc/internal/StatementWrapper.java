@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A {@link Statement} whose executions are measured; result sets and {@link #getConnection()}
- * lead back to wrappers. Delegation lives in the generated {@link DelegatingStatement}; this
- * class holds the executions, the batch and the back-references.
+ * A {@link Statement} whose executions are measured; result sets and {@link #getConnection()} lead
+ * back to wrappers. Delegation lives in the generated {@link DelegatingStatement}; this class holds
+ * the executions, the batch and the back-references.
  *
  * <p>Internal; not for public use, may change at any time.
  */

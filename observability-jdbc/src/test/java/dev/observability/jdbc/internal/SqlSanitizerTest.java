@@ -60,7 +60,8 @@ class SqlSanitizerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"'", "\"", "$$", "/*", "--", "E'", "$a$", "0x", "(", ")", "((", "''''", "\\'"})
+  @ValueSource(
+      strings = {"'", "\"", "$$", "/*", "--", "E'", "$a$", "0x", "(", ")", "((", "''''", "\\'"})
   void neverThrowsOnFragments(String fragment) {
     for (int i = 0; i < 5; i++) {
       String sql = "SELECT " + fragment.repeat(i) + " x " + fragment;
@@ -73,7 +74,8 @@ class SqlSanitizerTest {
   @ValueSource(strings = {"'a", "$$", "/*", "(?,", "1,", "$t$", "x'", "E'\\", "-- \n", "\"q"})
   void oneMegabyteStatementsComeBackInLinearTime(String unit) {
     String sql = "SELECT " + unit.repeat(1_048_576 / unit.length());
-    String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> SqlSanitizer.sanitize(sql, false));
+    String out =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> SqlSanitizer.sanitize(sql, false));
     assertThat(out.length()).isLessThanOrEqualTo(SqlSanitizer.MAX_LENGTH + 3);
   }
 

@@ -36,7 +36,8 @@ class WrapperCompletenessTest {
 
   @ParameterizedTest
   @MethodSource("wrappers")
-  void everyInterfaceMethodIsImplementedByAWrapper(Class<?> api, Class<?> wrapper) throws Exception {
+  void everyInterfaceMethodIsImplementedByAWrapper(Class<?> api, Class<?> wrapper)
+      throws Exception {
     List<String> missing = new ArrayList<>();
     int checked = 0;
     for (Method method : api.getMethods()) {
@@ -49,7 +50,9 @@ class WrapperCompletenessTest {
         missing.add(method.toString());
       }
     }
-    assertThat(missing).as("methods of %s left to interface defaults", api.getSimpleName()).isEmpty();
+    assertThat(missing)
+        .as("methods of %s left to interface defaults", api.getSimpleName())
+        .isEmpty();
     assertThat(checked).isGreaterThan(10);
     assertThat(api.isAssignableFrom(wrapper)).isTrue();
   }

@@ -63,7 +63,8 @@ class WrapperDelegationTest {
   }
 
   private static ConnectionWrapper connection() {
-    return new ConnectionWrapper(recorder(Connection.class, new ArrayList<>()), INSTRUMENTATION, null);
+    return new ConnectionWrapper(
+        recorder(Connection.class, new ArrayList<>()), INSTRUMENTATION, null);
   }
 
   @ParameterizedTest

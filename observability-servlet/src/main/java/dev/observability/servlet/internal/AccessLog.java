@@ -26,19 +26,22 @@ final class AccessLog {
       return;
     }
     long millis = outcome.durationNanos() / 1_000_000;
-    var event = logger.atInfo()
-        .addKeyValue("method", exchange.method)
-        .addKeyValue("path", exchange.safePath)
-        .addKeyValue("route", outcome.route())
-        .addKeyValue("status_code", outcome.status())
-        .addKeyValue("duration_ms", millis)
-        .addKeyValue("ip_address", exchange.clientIp)
-        .addKeyValue("user_agent", exchange.userAgent);
+    var event =
+        logger
+            .atInfo()
+            .addKeyValue("method", exchange.method)
+            .addKeyValue("path", exchange.safePath)
+            .addKeyValue("route", outcome.route())
+            .addKeyValue("status_code", outcome.status())
+            .addKeyValue("duration_ms", millis)
+            .addKeyValue("ip_address", exchange.clientIp)
+            .addKeyValue("user_agent", exchange.userAgent);
     if (exchange.query != null) {
       event = event.addKeyValue("query", redactor.forLog(exchange.query));
     }
     // One finished string rather than a pattern and four arguments: no argument array, no
     // boxing, and nothing left for the encoder to format.
-    event.log(exchange.method + ' ' + outcome.route() + ' ' + outcome.status() + ' ' + millis + "ms");
+    event.log(
+        exchange.method + ' ' + outcome.route() + ' ' + outcome.status() + ' ' + millis + "ms");
   }
 }

@@ -22,8 +22,10 @@ final class AsyncCompletion implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    HttpServletResponse response = event.getSuppliedResponse() instanceof HttpServletResponse
-        ? (HttpServletResponse) event.getSuppliedResponse() : exchange.response;
+    HttpServletResponse response =
+        event.getSuppliedResponse() instanceof HttpServletResponse
+            ? (HttpServletResponse) event.getSuppliedResponse()
+            : exchange.response;
     try (ServerExchange.Scope scope = exchange.open()) {
       observation.finish(exchange, response);
     }

@@ -38,7 +38,8 @@ public final class ClientAddress {
    * @param forwarded the RFC 7239 {@code Forwarded} header, may be {@code null}
    * @return the address to report; the peer unless it is a trusted proxy with a valid header
    */
-  public String resolve(String remoteAddress, @Nullable String forwardedFor, @Nullable String forwarded) {
+  public String resolve(
+      String remoteAddress, @Nullable String forwardedFor, @Nullable String forwarded) {
     if (trusted.isEmpty() || !isTrusted(remoteAddress)) {
       return remoteAddress;
     }

@@ -2,11 +2,11 @@ package dev.observability.servlet.internal;
 
 import dev.observability.servlet.RequestObservabilityFilter;
 import io.micrometer.core.instrument.Gauge;
-import io.opentelemetry.semconv.ErrorAttributes;
-import io.opentelemetry.semconv.HttpAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,11 +107,12 @@ public final class HttpServerMetrics {
   private Timer registerTimer(TimerKey key) {
     return Timer.builder(DURATION)
         .description("Duration of HTTP server requests")
-        .tags(Tags.of(
-            HttpAttributes.HTTP_REQUEST_METHOD.getKey(), key.method,
-            HttpAttributes.HTTP_ROUTE.getKey(), key.route,
-            HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), Integer.toString(key.status),
-            ErrorAttributes.ERROR_TYPE.getKey(), key.errorType))
+        .tags(
+            Tags.of(
+                HttpAttributes.HTTP_REQUEST_METHOD.getKey(), key.method,
+                HttpAttributes.HTTP_ROUTE.getKey(), key.route,
+                HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), Integer.toString(key.status),
+                ErrorAttributes.ERROR_TYPE.getKey(), key.errorType))
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
   }
@@ -129,7 +130,8 @@ public final class HttpServerMetrics {
       this.status = status;
       this.errorType = errorType;
       // By hand: Objects.hash would box the status and allocate an array on every request.
-      this.hash = ((method.hashCode() * 31 + route.hashCode()) * 31 + status) * 31 + errorType.hashCode();
+      this.hash =
+          ((method.hashCode() * 31 + route.hashCode()) * 31 + status) * 31 + errorType.hashCode();
     }
 
     @Override
@@ -138,7 +140,9 @@ public final class HttpServerMetrics {
         return false;
       }
       TimerKey k = (TimerKey) o;
-      return status == k.status && method.equals(k.method) && route.equals(k.route)
+      return status == k.status
+          && method.equals(k.method)
+          && route.equals(k.route)
           && errorType.equals(k.errorType);
     }
 

@@ -13,9 +13,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the request filter does for one request, configured once: {@link #begin} builds the
- * exchange from what the request says, {@link #finish} computes the outcome once and feeds each
- * signal (metrics, span, access log) from it, then ends the request. Every failure of our own is
+ * What the request filter does for one request, configured once: {@link #begin} builds the exchange
+ * from what the request says, {@link #finish} computes the outcome once and feeds each signal
+ * (metrics, span, access log) from it, then ends the request. Every failure of our own is
  * contained; the request goes on.
  *
  * <p>Internal; not for public use, may change at any time.
@@ -49,8 +49,11 @@ public final class HttpServerObservation {
     this.routes = new RouteResolver(settings.routes(), settings.maxRoutes());
     this.clientAddress = new ClientAddress(settings.trustedProxies());
     this.metrics = new HttpServerMetrics(observability.meterRegistry());
-    this.tracing = new HttpServerTracing(observability.tracer(),
-        observability.openTelemetry().getPropagators().getTextMapPropagator(), redactor);
+    this.tracing =
+        new HttpServerTracing(
+            observability.tracer(),
+            observability.openTelemetry().getPropagators().getTextMapPropagator(),
+            redactor);
     this.accessLog = new AccessLog(settings.accessLogger(), redactor);
   }
 
@@ -65,8 +68,13 @@ public final class HttpServerObservation {
    * @param userIdResolver finds the user ID
    * @param accessLogger the access logger's name
    */
-  public record Settings(String requestIdHeader, List<String> routes, int maxRoutes,
-      List<String> skipPaths, List<String> trustedProxies, UserIdResolver userIdResolver,
+  public record Settings(
+      String requestIdHeader,
+      List<String> routes,
+      int maxRoutes,
+      List<String> skipPaths,
+      List<String> trustedProxies,
+      UserIdResolver userIdResolver,
       String accessLogger) {}
 
   /**
@@ -78,8 +86,8 @@ public final class HttpServerObservation {
    * @param requestIdAttribute the request attribute to hold the request ID
    * @return the exchange, or {@code null} when our own set-up failed
    */
-  public @Nullable ServerExchange begin(HttpServletRequest request, HttpServletResponse response,
-      String requestIdAttribute) {
+  public @Nullable ServerExchange begin(
+      HttpServletRequest request, HttpServletResponse response, String requestIdAttribute) {
     try {
       String requestId = requestId(request);
       response.setHeader(requestIdHeader, requestId);
@@ -92,12 +100,22 @@ public final class HttpServerObservation {
         lifecycle.setRoute(route.route()); // bounded already; others only once the status is known
       }
       boolean skipped = isSkipped(path);
-      String clientIp = clientAddress.resolve(request.getRemoteAddr(),
-          request.getHeader("X-Forwarded-For"), request.getHeader("Forwarded"));
-      ServerExchange exchange = new ServerExchange(request, response, lifecycle,
-          HttpServerMetrics.method(request.getMethod()), route, skipped, clientIp,
-          skipped ? null : redactor.forLog(request.getRequestURI()),
-          skipped ? null : redactor.forLog(request.getHeader("User-Agent")));
+      String clientIp =
+          clientAddress.resolve(
+              request.getRemoteAddr(),
+              request.getHeader("X-Forwarded-For"),
+              request.getHeader("Forwarded"));
+      ServerExchange exchange =
+          new ServerExchange(
+              request,
+              response,
+              lifecycle,
+              HttpServerMetrics.method(request.getMethod()),
+              route,
+              skipped,
+              clientIp,
+              skipped ? null : redactor.forLog(request.getRequestURI()),
+              skipped ? null : redactor.forLog(request.getHeader("User-Agent")));
       tracing.start(exchange);
       updateUserId(exchange);
       metrics.started(exchange.method);
@@ -140,7 +158,11 @@ public final class HttpServerObservation {
         exchange.lifecycle.setRoute(outcome.route());
       }
       updateUserId(exchange);
-      metrics.finished(exchange.method, outcome.route(), outcome.status(), outcome.errorType(),
+      metrics.finished(
+          exchange.method,
+          outcome.route(),
+          outcome.status(),
+          outcome.errorType(),
           outcome.durationNanos());
       if (!exchange.skipped) {
         tracing.end(exchange, outcome);
@@ -173,8 +195,8 @@ public final class HttpServerObservation {
   }
 
   /**
-   * The user may be known at the start (container authentication) or only once the application
-   * has authenticated the request; asked at both points, written when it changed.
+   * The user may be known at the start (container authentication) or only once the application has
+   * authenticated the request; asked at both points, written when it changed.
    */
   private void updateUserId(ServerExchange exchange) {
     String userId;

@@ -1,5 +1,6 @@
 package dev.observability.servlet.internal;
 
+import dev.observability.core.Redactor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,7 +16,6 @@ import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
-import dev.observability.core.Redactor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -46,16 +46,20 @@ final class HttpServerTracing {
     HttpServletRequest request = exchange.request;
     Context parent = propagator.extract(Context.root(), request, HeaderGetter.INSTANCE);
     if (!exchange.skipped) {
-      SpanBuilder builder = tracer.spanBuilder(exchange.method)
-          .setParent(parent)
-          .setSpanKind(SpanKind.SERVER)
-          .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, exchange.method)
-          .setAttribute(UrlAttributes.URL_PATH, exchange.safePath)
-          .setAttribute(UrlAttributes.URL_SCHEME, request.getScheme())
-          .setAttribute(ServerAttributes.SERVER_ADDRESS, request.getServerName())
-          .setAttribute(ServerAttributes.SERVER_PORT, (long) request.getServerPort())
-          .setAttribute(ClientAttributes.CLIENT_ADDRESS, exchange.clientIp)
-          .setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(request.getProtocol()));
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(exchange.method)
+              .setParent(parent)
+              .setSpanKind(SpanKind.SERVER)
+              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, exchange.method)
+              .setAttribute(UrlAttributes.URL_PATH, exchange.safePath)
+              .setAttribute(UrlAttributes.URL_SCHEME, request.getScheme())
+              .setAttribute(ServerAttributes.SERVER_ADDRESS, request.getServerName())
+              .setAttribute(ServerAttributes.SERVER_PORT, (long) request.getServerPort())
+              .setAttribute(ClientAttributes.CLIENT_ADDRESS, exchange.clientIp)
+              .setAttribute(
+                  NetworkAttributes.NETWORK_PROTOCOL_VERSION,
+                  protocolVersion(request.getProtocol()));
       if (exchange.query != null) {
         builder.setAttribute(UrlAttributes.URL_QUERY, redactor.redact(exchange.query));
       }

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a request ended, computed once and handed to every signal: the status the client got, the
- * bounded route, the {@code error.type} by the one rule of {@link ErrorTypes}, and how long it took.
+ * bounded route, the {@code error.type} by the one rule of {@link ErrorTypes}, and how long it
+ * took.
  *
  * @param status the response status
  * @param route the bounded route

@@ -21,14 +21,17 @@ public final class RouteResolver {
 
   /** The route of everything past the cap. */
   public static final String OTHER = RequestObservabilityFilter.ROUTE_OTHER;
+
   /** The route of a 404 that no template or mapping explains. */
   public static final String NOT_FOUND = RequestObservabilityFilter.ROUTE_NOT_FOUND;
 
   private static final int MAX_SEGMENTS = 12;
 
   private final List<String[]> templates;
+
   /** One candidate per template, shared by every request that matches it. */
   private final List<Candidate> templateCandidates;
+
   private final int maxRoutes;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
@@ -108,8 +111,10 @@ public final class RouteResolver {
           String servletPath = request.getServletPath();
           String pathInfo = request.getPathInfo();
           return new Candidate(
-              (servletPath == null ? "" : servletPath) + normalise(pathInfo == null ? "" : pathInfo),
-              false, false);
+              (servletPath == null ? "" : servletPath)
+                  + normalise(pathInfo == null ? "" : pathInfo),
+              false,
+              false);
         default:
           break;
       }
@@ -180,8 +185,10 @@ public final class RouteResolver {
       if (end < 0) {
         end = n;
       }
-      boolean variable = part.length() > 1 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
-      if (!variable && !part.equals("*")
+      boolean variable =
+          part.length() > 1 && part.charAt(0) == '{' && part.charAt(part.length() - 1) == '}';
+      if (!variable
+          && !part.equals("*")
           && (end - pos != part.length() || !path.regionMatches(pos, part, 0, part.length()))) {
         return false;
       }
@@ -201,8 +208,8 @@ public final class RouteResolver {
 
   /**
    * Replaces ID-like segments with {@code {id}}: numbers, UUIDs, long hex or base64-like tokens,
-   * e-mail-like segments, and anything longer than 64 characters. Paths deeper than 12 segments
-   * are cut there.
+   * e-mail-like segments, and anything longer than 64 characters. Paths deeper than 12 segments are
+   * cut there.
    *
    * @param path the path
    * @return the normalised path

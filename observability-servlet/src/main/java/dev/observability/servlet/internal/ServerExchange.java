@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One observed request, from the filter's first look at it to its end: what was resolved once at
- * the start (request ID, route candidate, client address, the path and user agent made safe,
- * start time) and the OpenTelemetry and request contexts, which {@link #open()} binds together.
+ * the start (request ID, route candidate, client address, the path and user agent made safe, start
+ * time) and the OpenTelemetry and request contexts, which {@link #open()} binds together.
  *
  * <p>Internal; not for public use, may change at any time.
  */

@@ -12,8 +12,10 @@ class ClientAddressTest {
 
   @Test
   void ignoresHeadersFromUntrustedPeers() {
-    assertThat(trustingPrivate.resolve("203.0.113.1", "198.51.100.7", null)).isEqualTo("203.0.113.1");
-    assertThat(new ClientAddress(List.of()).resolve("10.0.0.1", "198.51.100.7", null)).isEqualTo("10.0.0.1");
+    assertThat(trustingPrivate.resolve("203.0.113.1", "198.51.100.7", null))
+        .isEqualTo("203.0.113.1");
+    assertThat(new ClientAddress(List.of()).resolve("10.0.0.1", "198.51.100.7", null))
+        .isEqualTo("10.0.0.1");
   }
 
   @Test
@@ -24,9 +26,12 @@ class ClientAddressTest {
 
   @Test
   void readsTheForwardedHeader() {
-    assertThat(trustingPrivate.resolve("10.1.1.1", null, "for=192.0.2.60;proto=http, for=\"[2001:db8::1]:4711\""))
+    assertThat(
+            trustingPrivate.resolve(
+                "10.1.1.1", null, "for=192.0.2.60;proto=http, for=\"[2001:db8::1]:4711\""))
         .isEqualTo("2001:db8:0:0:0:0:0:1");
-    assertThat(trustingPrivate.resolve("10.1.1.1", null, "for=192.0.2.60:8080")).isEqualTo("192.0.2.60");
+    assertThat(trustingPrivate.resolve("10.1.1.1", null, "for=192.0.2.60:8080"))
+        .isEqualTo("192.0.2.60");
   }
 
   @Test
@@ -45,7 +50,9 @@ class ClientAddressTest {
 
   @Test
   void rejectsMalformedBlocksAtConfigurationTime() {
-    assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ClientAddress(List.of("proxy.internal"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ClientAddress(List.of("proxy.internal")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

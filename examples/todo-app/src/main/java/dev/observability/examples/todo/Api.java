@@ -67,7 +67,14 @@ final class Api {
     JSON.writeValue(response.getOutputStream(), body);
   }
 
-  static void invalid(HttpServletRequest request, HttpServletResponse response, Invalid invalid) throws IOException {
-    ErrorResponses.write(request, response, 400, "validation_failed", invalid.getMessage(), Map.of("field", invalid.field));
+  static void invalid(HttpServletRequest request, HttpServletResponse response, Invalid invalid)
+      throws IOException {
+    ErrorResponses.write(
+        request,
+        response,
+        400,
+        "validation_failed",
+        invalid.getMessage(),
+        Map.of("field", invalid.field));
   }
 }

@@ -21,7 +21,8 @@ final class AuthServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     try {
       JsonNode body = Api.body(request);
       String email = Api.text(body, "email", 320, true);
@@ -35,7 +36,13 @@ final class AuthServlet extends HttpServlet {
         }
         OptionalLong id = users.register(email, password);
         if (id.isEmpty()) {
-          ErrorResponses.write(request, response, 409, "conflict", "that e-mail address is already registered", null);
+          ErrorResponses.write(
+              request,
+              response,
+              409,
+              "conflict",
+              "that e-mail address is already registered",
+              null);
           return;
         }
         Api.write(response, 201, Map.of("id", id.getAsLong()));

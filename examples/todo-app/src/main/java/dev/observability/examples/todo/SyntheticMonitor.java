@@ -36,10 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SyntheticMonitor {
 
   /** One step's outcome. */
-  public record Step(String name, boolean passed, long millis, int status, String requestId, String detail) {}
+  public record Step(
+      String name, boolean passed, long millis, int status, String requestId, String detail) {}
 
   private final URI base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Observability observability;
   private final Map<String, AtomicInteger> success = new ConcurrentHashMap<>();
   private static volatile List<String> lastSecrets = List.of();
@@ -69,33 +71,77 @@ public final class SyntheticMonitor {
     if (!step(steps, "health", "GET", "/health/ready", null, null, 200, r -> true)) {
       return steps;
     }
-    if (!step(steps, "register", "POST", "/api/auth/register",
-        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null, 201, r -> true)) {
+    if (!step(
+        steps,
+        "register",
+        "POST",
+        "/api/auth/register",
+        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
+        null,
+        201,
+        r -> true)) {
       return steps;
     }
-    if (!step(steps, "login", "POST", "/api/auth/login",
-        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null, 200, r -> {
+    if (!step(
+        steps,
+        "login",
+        "POST",
+        "/api/auth/login",
+        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
+        null,
+        200,
+        r -> {
           token[0] = r.path("token").asText(null);
           return token[0] != null;
         })) {
       return steps;
     }
     lastSecrets = List.of(email, password, String.valueOf(token[0]));
-    if (!step(steps, "create task", "POST", "/api/tasks", "{\"title\":\"synthetic check\"}", token[0], 201, r -> {
-      taskId[0] = r.path("id").asLong();
-      return taskId[0] > 0;
-    })) {
+    if (!step(
+        steps,
+        "create task",
+        "POST",
+        "/api/tasks",
+        "{\"title\":\"synthetic check\"}",
+        token[0],
+        201,
+        r -> {
+          taskId[0] = r.path("id").asLong();
+          return taskId[0] > 0;
+        })) {
       return steps;
     }
-    if (!step(steps, "read task", "GET", "/api/tasks/" + taskId[0], null, token[0], 200,
+    if (!step(
+        steps,
+        "read task",
+        "GET",
+        "/api/tasks/" + taskId[0],
+        null,
+        token[0],
+        200,
         r -> "synthetic check".equals(r.path("title").asText()))) {
       return steps;
     }
-    if (!step(steps, "update task", "PUT", "/api/tasks/" + taskId[0], "{\"done\":true}", token[0], 200,
+    if (!step(
+        steps,
+        "update task",
+        "PUT",
+        "/api/tasks/" + taskId[0],
+        "{\"done\":true}",
+        token[0],
+        200,
         r -> r.path("done").asBoolean())) {
       return steps;
     }
-    if (!step(steps, "delete task", "DELETE", "/api/tasks/" + taskId[0], null, token[0], 204, r -> true)) {
+    if (!step(
+        steps,
+        "delete task",
+        "DELETE",
+        "/api/tasks/" + taskId[0],
+        null,
+        token[0],
+        204,
+        r -> true)) {
       return steps;
     }
     step(steps, "task is gone", "GET", "/api/tasks/" + taskId[0], null, token[0], 404, r -> true);
@@ -116,26 +162,42 @@ public final class SyntheticMonitor {
     boolean test(JsonNode body);
   }
 
-  private boolean step(List<Step> steps, String name, String method, String path, String body, String token,
-      int expected, Check check) {
+  private boolean step(
+      List<Step> steps,
+      String name,
+      String method,
+      String path,
+      String body,
+      String token,
+      int expected,
+      Check check) {
     long start = System.nanoTime();
     int status = -1;
     String requestId = null;
     String detail = "";
     boolean passed = false;
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-          .timeout(Duration.ofSeconds(10))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-          .header("Content-Type", "application/json")
-          .header("User-Agent", "todo-synthetic-monitor/1.0");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(10))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body))
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "todo-synthetic-monitor/1.0");
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
       }
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       status = response.statusCode();
       requestId = response.headers().firstValue("X-Request-ID").orElse(null);
-      JsonNode json = response.body().isEmpty() ? Api.JSON.createObjectNode() : Api.JSON.readTree(response.body());
+      JsonNode json =
+          response.body().isEmpty()
+              ? Api.JSON.createObjectNode()
+              : Api.JSON.readTree(response.body());
       passed = status == expected && check.test(json);
       detail = passed ? "" : "expected " + expected + ", got " + status;
     } catch (IOException e) {
@@ -145,17 +207,27 @@ public final class SyntheticMonitor {
       detail = "interrupted";
     }
     long nanos = System.nanoTime() - start;
-    steps.add(new Step(name, passed, TimeUnit.NANOSECONDS.toMillis(nanos), status, requestId, detail));
+    steps.add(
+        new Step(name, passed, TimeUnit.NANOSECONDS.toMillis(nanos), status, requestId, detail));
     String tag = name.replace(' ', '_');
-    Timer.builder("synthetic.check.duration").tag("step", tag).register(observability.meterRegistry())
+    Timer.builder("synthetic.check.duration")
+        .tag("step", tag)
+        .register(observability.meterRegistry())
         .record(nanos, TimeUnit.NANOSECONDS);
-    success.computeIfAbsent(tag, t -> {
-      AtomicInteger value = new AtomicInteger();
-      // Strongly held: the gauge must outlive this monitor (a gauge holds its source weakly).
-      Gauge.builder("synthetic.check.success", value, AtomicInteger::get).tag("step", t)
-          .strongReference(true).register(observability.meterRegistry());
-      return value;
-    }).set(passed ? 1 : 0);
+    success
+        .computeIfAbsent(
+            tag,
+            t -> {
+              AtomicInteger value = new AtomicInteger();
+              // Strongly held: the gauge must outlive this monitor (a gauge holds its source
+              // weakly).
+              Gauge.builder("synthetic.check.success", value, AtomicInteger::get)
+                  .tag("step", t)
+                  .strongReference(true)
+                  .register(observability.meterRegistry());
+              return value;
+            })
+        .set(passed ? 1 : 0);
     return passed;
   }
 
@@ -174,28 +246,49 @@ public final class SyntheticMonitor {
     int metricsPort = -1;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--interval" -> interval = Duration.ofMillis(
-            dev.observability.core.ObservabilityConfig.builder().set("i", args[i + 1]).build().getDuration("i", null).toMillis());
+        case "--interval" ->
+            interval =
+                Duration.ofMillis(
+                    dev.observability.core.ObservabilityConfig.builder()
+                        .set("i", args[i + 1])
+                        .build()
+                        .getDuration("i", null)
+                        .toMillis());
         case "--metrics-port" -> metricsPort = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Observability observability = Observability.builder().serviceName("todo-synthetic-monitor")
-        .set("observability.metrics.jvm.enabled", "false").build();
+    Observability observability =
+        Observability.builder()
+            .serviceName("todo-synthetic-monitor")
+            .set("observability.metrics.jvm.enabled", "false")
+            .build();
     ManagementServer metrics = null;
     HealthRegistry noChecks = null;
     if (metricsPort >= 0) {
       noChecks = HealthRegistry.builder().observability(observability).build();
-      metrics = ManagementServer.builder(noChecks).port(metricsPort).meterRegistry(observability.meterRegistry()).start();
+      metrics =
+          ManagementServer.builder(noChecks)
+              .port(metricsPort)
+              .meterRegistry(observability.meterRegistry())
+              .start();
     }
-    SyntheticMonitor monitor = new SyntheticMonitor(URI.create(args[0].endsWith("/") ? args[0] : args[0] + "/"), observability);
+    SyntheticMonitor monitor =
+        new SyntheticMonitor(
+            URI.create(args[0].endsWith("/") ? args[0] : args[0] + "/"), observability);
     boolean allPassed;
     do {
       List<Step> steps = monitor.runOnce();
       allPassed = steps.stream().allMatch(Step::passed);
       for (Step step : steps) {
-        System.out.printf("%-13s %-4s %5d ms  status %3d  request %s %s%n", step.name(), step.passed() ? "ok" : "FAIL",
-            step.millis(), step.status(), step.requestId(), step.detail());
+        System.out.printf(
+            "%-13s %-4s %5d ms  status %3d  request %s %s%n",
+            step.name(),
+            step.passed() ? "ok" : "FAIL",
+            step.millis(),
+            step.status(),
+            step.requestId(),
+            step.detail());
       }
       System.out.println(allPassed ? "synthetic check passed" : "synthetic check FAILED");
       if (interval != null) {

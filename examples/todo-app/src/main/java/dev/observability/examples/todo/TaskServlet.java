@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 final class TaskServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
+
   /** Where the authenticated user's ID goes, for the filter's user_id. */
   static final String USER_ATTRIBUTE = "todo.userId";
 
@@ -29,12 +30,14 @@ final class TaskServlet extends HttpServlet {
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     try {
       OptionalLong user = authenticate(request);
       if (user.isEmpty()) {
         response.setHeader("WWW-Authenticate", "Bearer");
-        ErrorResponses.write(request, response, 401, "unauthorized", "a valid bearer token is required", null);
+        ErrorResponses.write(
+            request, response, 401, "unauthorized", "a valid bearer token is required", null);
         return;
       }
       long userId = user.getAsLong();
@@ -48,7 +51,9 @@ final class TaskServlet extends HttpServlet {
             JsonNode body = Api.body(request);
             Api.write(response, 201, tasks.create(userId, Api.text(body, "title", 200, true)));
           }
-          default -> ErrorResponses.write(request, response, 405, "method_not_allowed", "Method Not Allowed", null);
+          default ->
+              ErrorResponses.write(
+                  request, response, 405, "method_not_allowed", "Method Not Allowed", null);
         }
         return;
       }
@@ -59,21 +64,30 @@ final class TaskServlet extends HttpServlet {
         ErrorResponses.write(request, response, 404, "not_found", "no such task", null);
         return;
       }
-      Optional<Task> result = switch (method) {
-        case "GET" -> tasks.find(userId, taskId);
-        case "PUT" -> {
-          JsonNode body = Api.body(request);
-          JsonNode done = body.get("done");
-          if (done != null && !done.isBoolean()) {
-            throw new Api.Invalid("done", "done must be true or false");
-          }
-          yield tasks.update(userId, taskId, Api.text(body, "title", 200, false), done == null ? null : done.asBoolean());
-        }
-        case "DELETE" -> tasks.delete(userId, taskId) ? Optional.of(new Task(taskId, null, false)) : Optional.empty();
-        default -> null;
-      };
+      Optional<Task> result =
+          switch (method) {
+            case "GET" -> tasks.find(userId, taskId);
+            case "PUT" -> {
+              JsonNode body = Api.body(request);
+              JsonNode done = body.get("done");
+              if (done != null && !done.isBoolean()) {
+                throw new Api.Invalid("done", "done must be true or false");
+              }
+              yield tasks.update(
+                  userId,
+                  taskId,
+                  Api.text(body, "title", 200, false),
+                  done == null ? null : done.asBoolean());
+            }
+            case "DELETE" ->
+                tasks.delete(userId, taskId)
+                    ? Optional.of(new Task(taskId, null, false))
+                    : Optional.empty();
+            default -> null;
+          };
       if (result == null) {
-        ErrorResponses.write(request, response, 405, "method_not_allowed", "Method Not Allowed", null);
+        ErrorResponses.write(
+            request, response, 405, "method_not_allowed", "Method Not Allowed", null);
       } else if (result.isEmpty()) {
         ErrorResponses.write(request, response, 404, "not_found", "no such task", null);
       } else if (method.equals("DELETE")) {

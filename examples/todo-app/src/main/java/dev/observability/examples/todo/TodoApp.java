@@ -45,15 +45,18 @@ public final class TodoApp implements AutoCloseable {
 
   private TodoApp(Settings settings) throws Exception {
     boolean on = settings.instrumented();
-    this.observability = on
-        ? Observability.builder()
-            .serviceName("todo-app")
-            .set(JdbcSettings.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
-            .install()
-        // The baseline: business counters still count, but nothing else of the library runs.
-        : Observability.builder().openTelemetry(io.opentelemetry.api.OpenTelemetry.noop())
-            .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
-            .set(ObservabilityConfig.JVM_METRICS, "false").build();
+    this.observability =
+        on
+            ? Observability.builder()
+                .serviceName("todo-app")
+                .set(JdbcSettings.SLOW_QUERY_THRESHOLD, settings.slowQuery().toMillis() + "ms")
+                .install()
+            // The baseline: business counters still count, but nothing else of the library runs.
+            : Observability.builder()
+                .openTelemetry(io.opentelemetry.api.OpenTelemetry.noop())
+                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .set(ObservabilityConfig.JVM_METRICS, "false")
+                .build();
 
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.jdbcUrl());
@@ -64,24 +67,30 @@ public final class TodoApp implements AutoCloseable {
     config.setConnectionTimeout(2_000); // fail fast when the database is gone
     config.setValidationTimeout(1_000);
     this.pool = new HikariDataSource(config);
-    DataSource dataSource = on
-        ? ObservableDataSource.builder(pool).observability(observability).slowQueryThreshold(settings.slowQuery()).build()
-        : pool;
+    DataSource dataSource =
+        on
+            ? ObservableDataSource.builder(pool)
+                .observability(observability)
+                .slowQueryThreshold(settings.slowQuery())
+                .build()
+            : pool;
     Flyway.configure().dataSource(dataSource).load().migrate();
 
     Users users = new Users(dataSource, new Passwords(settings.pbkdf2Iterations()), observability);
     // Annotations instead of wrappers: the proxy honours @WithSpan and @Timed on the service.
     TaskService plainTasks = new JdbcTaskService(dataSource, observability);
-    TaskService tasks = on ? Observed.proxy(observability, TaskService.class, plainTasks) : plainTasks;
+    TaskService tasks =
+        on ? Observed.proxy(observability, TaskService.class, plainTasks) : plainTasks;
 
-    this.health = HealthRegistry.builder()
-        .observability(observability)
-        .add(HealthChecks.dataSource("database", dataSource))
-        .add(HealthChecks.diskSpace("disk", Path.of("."), 50L * 1024 * 1024))
-        .add(HealthChecks.smtp("mail", settings.smtpHost(), 25, false).nonCritical())
-        .add(HealthChecks.deadlocks())
-        .add(HealthChecks.heap(0.98))
-        .build();
+    this.health =
+        HealthRegistry.builder()
+            .observability(observability)
+            .add(HealthChecks.dataSource("database", dataSource))
+            .add(HealthChecks.diskSpace("disk", Path.of("."), 50L * 1024 * 1024))
+            .add(HealthChecks.smtp("mail", settings.smtpHost(), 25, false).nonCritical())
+            .add(HealthChecks.deadlocks())
+            .add(HealthChecks.heap(0.98))
+            .build();
 
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -90,23 +99,34 @@ public final class TodoApp implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     if (on) {
-      FilterHolder filter = new FilterHolder(RequestObservabilityFilter.builder()
-          .observability(observability)
-          .routes("/api/tasks/{id}")
-          .userIdResolver(UserIdResolver.attribute(TaskServlet.USER_ATTRIBUTE))
-          .build());
+      FilterHolder filter =
+          new FilterHolder(
+              RequestObservabilityFilter.builder()
+                  .observability(observability)
+                  .routes("/api/tasks/{id}")
+                  .userIdResolver(UserIdResolver.attribute(TaskServlet.USER_ATTRIBUTE))
+                  .build());
       filter.setAsyncSupported(true);
-      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+      context.addFilter(
+          filter,
+          "/*",
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
     }
     context.addServlet(new ServletHolder(new AuthServlet(users)), "/api/auth/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks");
-    ShowDetails details = settings.healthToken() == null ? ShowDetails.NEVER : ShowDetails.WHEN_AUTHORIZED;
-    HealthAuthorizer authorizer = settings.healthToken() == null ? HealthAuthorizer.nobody()
-        : HealthAuthorizer.bearerToken(settings.healthToken());
-    context.addServlet(new ServletHolder(new HealthServlet(health, details, authorizer)), "/health/*");
+    ShowDetails details =
+        settings.healthToken() == null ? ShowDetails.NEVER : ShowDetails.WHEN_AUTHORIZED;
+    HealthAuthorizer authorizer =
+        settings.healthToken() == null
+            ? HealthAuthorizer.nobody()
+            : HealthAuthorizer.bearerToken(settings.healthToken());
+    context.addServlet(
+        new ServletHolder(new HealthServlet(health, details, authorizer)), "/health/*");
     if (on) {
-      context.addServlet(new ServletHolder(new PrometheusScrapeServlet(observability.meterRegistry())), "/metrics");
+      context.addServlet(
+          new ServletHolder(new PrometheusScrapeServlet(observability.meterRegistry())),
+          "/metrics");
     }
     context.addServlet(new ServletHolder(new ErrorPageServlet()), "/error");
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
@@ -115,8 +135,11 @@ public final class TodoApp implements AutoCloseable {
     server.setHandler(context);
     server.setStopAtShutdown(true);
     server.start();
-    LOG.atInfo().addKeyValue("port", connector.getLocalPort()).addKeyValue("database", pool.getJdbcUrl())
-        .addKeyValue("instrumentation", on ? "on" : "off").log("todo service started");
+    LOG.atInfo()
+        .addKeyValue("port", connector.getLocalPort())
+        .addKeyValue("database", pool.getJdbcUrl())
+        .addKeyValue("instrumentation", on ? "on" : "off")
+        .log("todo service started");
   }
 
   /**

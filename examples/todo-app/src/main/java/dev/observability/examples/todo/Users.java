@@ -40,8 +40,13 @@ final class Users {
     this.passwords = passwords;
     this.observability = observability;
     var meters = observability.meterRegistry();
-    this.registrations = Counter.builder("todo.registrations").description("Users registered").register(meters);
-    this.loginSuccesses = Counter.builder("todo.logins").tag("outcome", "success").description("Logins by outcome").register(meters);
+    this.registrations =
+        Counter.builder("todo.registrations").description("Users registered").register(meters);
+    this.loginSuccesses =
+        Counter.builder("todo.logins")
+            .tag("outcome", "success")
+            .description("Logins by outcome")
+            .register(meters);
     this.loginFailures = Counter.builder("todo.logins").tag("outcome", "failure").register(meters);
   }
 
@@ -56,8 +61,10 @@ final class Users {
           return OptionalLong.empty();
         }
       }
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO users (email, password_hash) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO users (email, password_hash) VALUES (?, ?)",
+              Statement.RETURN_GENERATED_KEYS)) {
         insert.setString(1, email);
         insert.setString(2, hash);
         insert.executeUpdate();
@@ -65,7 +72,10 @@ final class Users {
           keys.next();
           long id = keys.getLong(1);
           registrations.increment();
-          LOG.atInfo().addKeyValue("user_id", id).addKeyValue("email", email).log("user registered");
+          LOG.atInfo()
+              .addKeyValue("user_id", id)
+              .addKeyValue("email", email)
+              .log("user registered");
           return OptionalLong.of(id);
         }
       }
@@ -75,7 +85,8 @@ final class Users {
   /** Returns a bearer token, or null for bad credentials. */
   String login(String email, String password) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement find = c.prepareStatement("SELECT id, password_hash FROM users WHERE email = ?")) {
+        PreparedStatement find =
+            c.prepareStatement("SELECT id, password_hash FROM users WHERE email = ?")) {
       find.setString(1, email);
       long userId;
       try (ResultSet rs = find.executeQuery()) {
@@ -89,8 +100,9 @@ final class Users {
       byte[] raw = new byte[32];
       RANDOM.nextBytes(raw);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)")) {
         insert.setString(1, sha256(token));
         insert.setLong(2, userId);
         insert.setTimestamp(3, Timestamp.from(Instant.now().plus(SESSION)));
@@ -105,8 +117,9 @@ final class Users {
   /** The user of a bearer token, if the session is valid. */
   OptionalLong authenticate(String token) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement find = c.prepareStatement(
-            "SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?")) {
+        PreparedStatement find =
+            c.prepareStatement(
+                "SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?")) {
       find.setString(1, sha256(token));
       find.setTimestamp(2, Timestamp.from(Instant.now()));
       try (ResultSet rs = find.executeQuery()) {
@@ -117,7 +130,9 @@ final class Users {
 
   private static String sha256(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -44,11 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TodoAppIT {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Path OPS = Path.of(System.getProperty("ops.dir", "../ops"));
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   private static int dbPort;
   private static Server database;
@@ -65,13 +65,18 @@ class TodoAppIT {
     int port = UnresponsiveServer.refusingPort();
     base = URI.create("http://127.0.0.1:" + port + "/");
     stdout = work.resolve("stdout.log");
-    ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", System.getProperty("todo.jar"))
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(stdout.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(javaBin(), "-jar", System.getProperty("todo.jar"))
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(stdout.toFile());
     builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("DATABASE_URL", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/mem:todo;DB_CLOSE_DELAY=-1");
-    builder.environment().put("SLOW_QUERY_MS", "0"); // every statement reports, to check those lines too
+    builder
+        .environment()
+        .put("DATABASE_URL", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/mem:todo;DB_CLOSE_DELAY=-1");
+    builder
+        .environment()
+        .put("SLOW_QUERY_MS", "0"); // every statement reports, to check those lines too
     builder.environment().put("PBKDF2_ITERATIONS", "50000");
     builder.environment().put("SMTP_HOST", "mail.internal");
     app = builder.start();
@@ -98,19 +103,38 @@ class TodoAppIT {
   @Test
   @Order(1)
   void syntheticMonitorPassesEveryStep() {
-    Observability observability = Observability.builder().registerShutdownHook(false)
-        .set("observability.metrics.jvm.enabled", "false").build();
+    Observability observability =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .set("observability.metrics.jvm.enabled", "false")
+            .build();
     try {
       steps = new SyntheticMonitor(base, observability).runOnce();
-      assertThat(steps).extracting(SyntheticMonitor.Step::name).containsExactly("health", "register", "login",
-          "create task", "read task", "update task", "delete task", "task is gone");
+      assertThat(steps)
+          .extracting(SyntheticMonitor.Step::name)
+          .containsExactly(
+              "health",
+              "register",
+              "login",
+              "create task",
+              "read task",
+              "update task",
+              "delete task",
+              "task is gone");
       assertThat(steps).allSatisfy(step -> assertThat(step.passed()).as(step.toString()).isTrue());
-      assertThat(observability.meterRegistry().get("synthetic.check.success").tag("step", "login").gauge().value())
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get("synthetic.check.success")
+                  .tag("step", "login")
+                  .gauge()
+                  .value())
           .isEqualTo(1);
     } finally {
       observability.close();
     }
-    // What the monitor sent that must never show up in a log: its e-mail and password, and the token.
+    // What the monitor sent that must never show up in a log: its e-mail and password, and the
+    // token.
     secrets.addAll(SyntheticMonitor.lastSecrets());
   }
 
@@ -148,8 +172,10 @@ class TodoAppIT {
         assertThat(line.has("trace_id")).isTrue();
       }
     }
-    assertThat(requestIds).hasSizeGreaterThanOrEqualTo(steps.size() - 1); // all but the health probe
-    assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("slow query"));
+    assertThat(requestIds)
+        .hasSizeGreaterThanOrEqualTo(steps.size() - 1); // all but the health probe
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("slow query"));
   }
 
   @Test
@@ -160,9 +186,12 @@ class TodoAppIT {
     for (String secret : secrets) {
       assertThat(all).doesNotContain(secret);
     }
-    Matcher emails = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}").matcher(all);
+    Matcher emails =
+        Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}").matcher(all);
     while (emails.find()) {
-      assertThat(emails.group()).as("full e-mail address in the logs").matches("[A-Za-z0-9]\\*\\*\\*@.*");
+      assertThat(emails.group())
+          .as("full e-mail address in the logs")
+          .matches("[A-Za-z0-9]\\*\\*\\*@.*");
     }
   }
 
@@ -170,17 +199,29 @@ class TodoAppIT {
   @Order(4)
   void metricsHoldEveryFamilyWithTemplatedRoutesOnly() throws Exception {
     PrometheusText text = PrometheusText.parse(get("/metrics").body());
-    for (String sample : List.of("http_server_request_duration_seconds_bucket", "http_server_active_requests",
-        "db_client_operation_duration_seconds_count", "db_client_slow_operations_total",
-        "db_client_connection_count", "db_client_connection_max", "health_check_status",
-        "health_check_duration_seconds_count", "todo_registrations_total", "todo_logins_total",
-        "todo_task_creations_total", "todo_task_completions_total", "todo_task_operation_seconds_bucket",
-        "jvm_memory_used_bytes")) {
+    for (String sample :
+        List.of(
+            "http_server_request_duration_seconds_bucket",
+            "http_server_active_requests",
+            "db_client_operation_duration_seconds_count",
+            "db_client_slow_operations_total",
+            "db_client_connection_count",
+            "db_client_connection_max",
+            "health_check_status",
+            "health_check_duration_seconds_count",
+            "todo_registrations_total",
+            "todo_logins_total",
+            "todo_task_creations_total",
+            "todo_task_completions_total",
+            "todo_task_operation_seconds_bucket",
+            "jvm_memory_used_bytes")) {
       assertThat(text.samples(sample)).as(sample).isNotEmpty();
     }
     Set<String> routes = new HashSet<>();
-    text.samples("http_server_request_duration_seconds_count").forEach(s -> routes.add(s.labels().get("http_route")));
-    assertThat(routes).contains("/api/tasks/{id}", "/api/auth/login", "/api/tasks")
+    text.samples("http_server_request_duration_seconds_count")
+        .forEach(s -> routes.add(s.labels().get("http_route")));
+    assertThat(routes)
+        .contains("/api/tasks/{id}", "/api/auth/login", "/api/tasks")
         .allSatisfy(route -> assertThat(route).doesNotMatch(".*/\\d+(/.*)?"));
   }
 
@@ -192,7 +233,9 @@ class TodoAppIT {
     text.samples().forEach(s -> exported.add(s.name()));
     JsonNode dashboard = Api.JSON.readTree(OPS.resolve("grafana-dashboard.json").toFile());
     List<String> expressions = new ArrayList<>();
-    dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
     assertThat(expressions).hasSizeGreaterThan(15);
     String rules = read(OPS.resolve("alert_rules.yml"));
     for (String metric : metricNames(expressions)) {
@@ -207,9 +250,12 @@ class TodoAppIT {
   @Test
   @Order(6)
   void opsKitPassesPromtool() throws Exception {
-    assertThat(promtool("check", "config", OPS.resolve("prometheus.yml").toString())).contains("SUCCESS");
-    assertThat(promtool("check", "rules", OPS.resolve("alert_rules.yml").toString())).contains("SUCCESS");
-    assertThat(promtool("test", "rules", OPS.resolve("alert_rules_test.yml").toString())).contains("SUCCESS");
+    assertThat(promtool("check", "config", OPS.resolve("prometheus.yml").toString()))
+        .contains("SUCCESS");
+    assertThat(promtool("check", "rules", OPS.resolve("alert_rules.yml").toString()))
+        .contains("SUCCESS");
+    assertThat(promtool("test", "rules", OPS.resolve("alert_rules_test.yml").toString()))
+        .contains("SUCCESS");
   }
 
   @Test
@@ -218,26 +264,43 @@ class TodoAppIT {
     int promPort = UnresponsiveServer.refusingPort();
     Path config = work.resolve("prometheus.yml");
     Files.copy(OPS.resolve("alert_rules.yml"), work.resolve("alert_rules.yml"));
-    Files.writeString(config, read(OPS.resolve("prometheus.yml"))
-        .replace("scrape_interval: 15s", "scrape_interval: 1s")
-        .replace("localhost:8080", base.getHost() + ":" + base.getPort()));
-    Process prometheus = new ProcessBuilder(prometheusBinary(), "--config.file=" + config,
-        "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
-        .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    Files.writeString(
+        config,
+        read(OPS.resolve("prometheus.yml"))
+            .replace("scrape_interval: 15s", "scrape_interval: 1s")
+            .replace("localhost:8080", base.getHost() + ":" + base.getPort()));
+    Process prometheus =
+        new ProcessBuilder(
+                prometheusBinary(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + promPort)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("prometheus.log").toFile())
+            .start();
     try {
       String api = "http://127.0.0.1:" + promPort + "/api/v1/";
       await(Duration.ofSeconds(60), () -> body(api + "targets").contains("\"health\":\"up\""));
-      assertThat(body(api + "targets")).as(read(work.resolve("prometheus.log"))).contains("\"health\":\"up\"");
+      assertThat(body(api + "targets"))
+          .as(read(work.resolve("prometheus.log")))
+          .contains("\"health\":\"up\"");
       for (int i = 0; i < 5; i++) {
         get("/api/tasks"); // 401s are traffic too
       }
-      String query = api + "query?query=" + URLEncoder.encode(
-          "sum(rate(http_server_request_duration_seconds_count{job=\"todo-app\"}[1m]))", StandardCharsets.UTF_8);
+      String query =
+          api
+              + "query?query="
+              + URLEncoder.encode(
+                  "sum(rate(http_server_request_duration_seconds_count{job=\"todo-app\"}[1m]))",
+                  StandardCharsets.UTF_8);
       await(Duration.ofSeconds(60), () -> body(query).contains("\"result\":[{"));
       JsonNode result = Api.JSON.readTree(body(query));
       assertThat(result.path("status").asText()).isEqualTo("success");
       assertThat(result.path("data").path("result")).isNotEmpty();
-      assertThat(Double.parseDouble(result.path("data").path("result").get(0).path("value").get(1).asText())).isPositive();
+      assertThat(
+              Double.parseDouble(
+                  result.path("data").path("result").get(0).path("value").get(1).asText()))
+          .isPositive();
     } finally {
       prometheus.destroy();
       prometheus.waitFor(10, TimeUnit.SECONDS);
@@ -253,7 +316,9 @@ class TodoAppIT {
       await(Duration.ofSeconds(30), () -> status("/health/ready") == 503);
       assertThat(status("/health/ready")).isEqualTo(503);
       assertThat(status("/health/live")).isEqualTo(200);
-      assertThat(get("/health").body()).contains("\"database\":{\"status\":\"down\"").doesNotContain("127.0.0.1:" + dbPort);
+      assertThat(get("/health").body())
+          .contains("\"database\":{\"status\":\"down\"")
+          .doesNotContain("127.0.0.1:" + dbPort);
     } finally {
       database = startDatabase();
     }
@@ -263,14 +328,33 @@ class TodoAppIT {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "increase", "histogram_quantile",
-      "max", "min", "avg", "without", "on", "ignoring", "and", "or", "unless", "le", "offset", "count");
+  private static final Set<String> PROMQL_WORDS =
+      Set.of(
+          "sum",
+          "by",
+          "rate",
+          "increase",
+          "histogram_quantile",
+          "max",
+          "min",
+          "avg",
+          "without",
+          "on",
+          "ignoring",
+          "and",
+          "or",
+          "unless",
+          "le",
+          "offset",
+          "count");
 
   static Set<String> metricNames(List<String> expressions) {
     Set<String> names = new HashSet<>();
     for (String expr : expressions) {
-      String bare = expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
-          .replaceAll("(by|without)\\s*\\([^)]*\\)", " ");
+      String bare =
+          expr.replaceAll("\\{[^}]*}", " ")
+              .replaceAll("\\[[^]]*]", " ")
+              .replaceAll("(by|without)\\s*\\([^)]*\\)", " ");
       Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
       while (m.find()) {
         String word = m.group();
@@ -306,7 +390,10 @@ class TodoAppIT {
   }
 
   static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(10)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(base.resolve(path.substring(1)))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -323,8 +410,11 @@ class TodoAppIT {
 
   private static String body(String url) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -341,7 +431,8 @@ class TodoAppIT {
     }
   }
 
-  private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static void await(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(200);

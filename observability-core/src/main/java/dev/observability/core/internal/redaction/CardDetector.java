@@ -2,7 +2,10 @@ package dev.observability.core.internal.redaction;
 
 import static dev.observability.core.internal.redaction.CharClasses.*;
 
-/** Payment card numbers: 13 to 19 digits that start with 2 to 6 and pass the Luhn check; the last four stay. */
+/**
+ * Payment card numbers: 13 to 19 digits that start with 2 to 6 and pass the Luhn check; the last
+ * four stay.
+ */
 final class CardDetector implements Detector {
 
   @Override
@@ -23,7 +26,9 @@ final class CardDetector implements Detector {
       if (isDigit(c)) {
         digits++;
         k++;
-      } else if ((c == ' ' || c == '-') && k + 1 < n && isDigit(s.charAt(k + 1))
+      } else if ((c == ' ' || c == '-')
+          && k + 1 < n
+          && isDigit(s.charAt(k + 1))
           && isDigit(s.charAt(k - 1))) {
         k++;
       } else {

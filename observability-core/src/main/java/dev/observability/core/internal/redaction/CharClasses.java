@@ -42,7 +42,12 @@ final class CharClasses {
   }
 
   static boolean isKeyChar(char c) {
-    return isAsciiLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '%' || c == '['
+    return isAsciiLetterOrDigit(c)
+        || c == '_'
+        || c == '-'
+        || c == '.'
+        || c == '%'
+        || c == '['
         || c == ']';
   }
 
@@ -51,8 +56,14 @@ final class CharClasses {
   }
 
   static boolean isCredentialChar(char c) {
-    return isAsciiLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+'
-        || c == '/' || c == '=';
+    return isAsciiLetterOrDigit(c)
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/'
+        || c == '=';
   }
 
   static boolean isSpace(char c) {

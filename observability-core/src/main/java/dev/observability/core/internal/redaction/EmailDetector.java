@@ -34,7 +34,9 @@ final class EmailDetector implements Detector {
       char c = s.charAt(end);
       if (isAsciiLetterOrDigit(c) || c == '-') {
         end++;
-      } else if (c == '.' && end + 1 < limit && isAsciiLetterOrDigit(s.charAt(end + 1))
+      } else if (c == '.'
+          && end + 1 < limit
+          && isAsciiLetterOrDigit(s.charAt(end + 1))
           && s.charAt(end - 1) != '.') {
         lastDot = end;
         end++;

@@ -9,8 +9,19 @@ final class KeyNames {
 
   /** Names that mark a secret wherever they occur inside a (normalised) key. */
   private static final String[] DEFAULT_PARTS = {
-    "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "api_key",
-    "access_key", "private_key", "credential", "authorization", "cookie"
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "access_key",
+    "private_key",
+    "credential",
+    "authorization",
+    "cookie"
   };
 
   /** Names that mark a secret only when they are the whole (normalised) key. */
@@ -54,7 +65,9 @@ final class KeyNames {
     StringBuilder b = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c == '%' && i + 2 < key.length() && CharClasses.hex(key.charAt(i + 1)) >= 0
+      if (c == '%'
+          && i + 2 < key.length()
+          && CharClasses.hex(key.charAt(i + 1)) >= 0
           && CharClasses.hex(key.charAt(i + 2)) >= 0) {
         c = (char) (CharClasses.hex(key.charAt(i + 1)) * 16 + CharClasses.hex(key.charAt(i + 2)));
         i += 2;

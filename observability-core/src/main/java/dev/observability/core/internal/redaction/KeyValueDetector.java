@@ -4,8 +4,8 @@ import static dev.observability.core.internal.redaction.CharClasses.*;
 
 /**
  * Values of secret-named keys: {@code key=value} text, {@code key: value} lines and JSON members,
- * including string values with escaped quotes, objects and arrays. Entered at an {@code =}
- * ({@link #detect}) or a {@code :} ({@link #afterColon}).
+ * including string values with escaped quotes, objects and arrays. Entered at an {@code =} ({@link
+ * #detect}) or a {@code :} ({@link #afterColon}).
  */
 final class KeyValueDetector implements Detector {
 
@@ -42,7 +42,8 @@ final class KeyValueDetector implements Detector {
     while (keyStart > floor && isKeyChar(s.charAt(keyStart - 1))) {
       keyStart--;
     }
-    boolean truncated = keyStart == floor && keyStart > sc.copied && isKeyChar(s.charAt(keyStart - 1));
+    boolean truncated =
+        keyStart == floor && keyStart > sc.copied && isKeyChar(s.charAt(keyStart - 1));
     if (keyStart == keyEnd || truncated || !keys.isSecret(s, keyStart, keyEnd)) {
       return -1;
     }

@@ -30,13 +30,18 @@ public final class RedactionEngine {
   public RedactionEngine(Set<Redaction.Kind> kinds, List<String> extraSecretKeyParts) {
     this.emails = kinds.contains(Redaction.Kind.EMAIL) ? new EmailDetector() : null;
     this.cards = kinds.contains(Redaction.Kind.CARD_NUMBER) ? new CardDetector() : null;
-    this.keyValues = kinds.contains(Redaction.Kind.SECRET_VALUE)
-        ? new KeyValueDetector(new KeyNames(List.copyOf(extraSecretKeyParts))) : null;
+    this.keyValues =
+        kinds.contains(Redaction.Kind.SECRET_VALUE)
+            ? new KeyValueDetector(new KeyNames(List.copyOf(extraSecretKeyParts)))
+            : null;
     this.urlCredentials =
         kinds.contains(Redaction.Kind.URL_CREDENTIALS) ? new UrlCredentialsDetector() : null;
-    this.tokens = new TokenDetector(kinds.contains(Redaction.Kind.JWT),
-        kinds.contains(Redaction.Kind.AUTHORIZATION), kinds.contains(Redaction.Kind.AWS_ACCESS_KEY),
-        kinds.contains(Redaction.Kind.PLATFORM_TOKEN));
+    this.tokens =
+        new TokenDetector(
+            kinds.contains(Redaction.Kind.JWT),
+            kinds.contains(Redaction.Kind.AUTHORIZATION),
+            kinds.contains(Redaction.Kind.AWS_ACCESS_KEY),
+            kinds.contains(Redaction.Kind.PLATFORM_TOKEN));
   }
 
   /**
@@ -81,7 +86,9 @@ public final class RedactionEngine {
       case Scan.T_EQUALS:
         return keyValues == null ? -1 : keyValues.detect(scan, i);
       case Scan.T_COLON:
-        if (urlCredentials != null && i + 2 < scan.n && scan.s.charAt(i + 1) == '/'
+        if (urlCredentials != null
+            && i + 2 < scan.n
+            && scan.s.charAt(i + 1) == '/'
             && scan.s.charAt(i + 2) == '/') {
           return urlCredentials.detect(scan, i + 3);
         }

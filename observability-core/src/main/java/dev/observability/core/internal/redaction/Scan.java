@@ -8,9 +8,8 @@ import static dev.observability.core.internal.redaction.CharClasses.isWordChar;
  *
  * <p>How it stays linear: the loop looks at each character once and only stops at trigger
  * characters (a table look-up). Detectors that look backwards are bounded and never look behind
- * text already emitted ({@link #copied}); detectors that scan forward consume what they scanned
- * or leave a mark of how far they got, so no stretch of input is scanned again by the same
- * detector.
+ * text already emitted ({@link #copied}); detectors that scan forward consume what they scanned or
+ * leave a mark of how far they got, so no stretch of input is scanned again by the same detector.
  */
 final class Scan {
 
@@ -25,13 +24,15 @@ final class Scan {
 
   private static final byte[] TRIGGER = new byte[128];
 
-  /** ASCII letters, digits and underscore: what {@link CharClasses#isWordChar} accepts below 128. */
+  /**
+   * ASCII letters, digits and underscore: what {@link CharClasses#isWordChar} accepts below 128.
+   */
   private static final boolean[] ASCII_WORD = new boolean[128];
 
   /**
-   * Whether a detector can start at an ASCII character, indexed by {@code c << 1 | afterWord}:
-   * '@', '=' and ':' anywhere, trigger letters and digits only where a word starts. One look-up
-   * instead of two data-dependent branches, which on prose mispredict at every other word.
+   * Whether a detector can start at an ASCII character, indexed by {@code c << 1 | afterWord}: '@',
+   * '=' and ':' anywhere, trigger letters and digits only where a word starts. One look-up instead
+   * of two data-dependent branches, which on prose mispredict at every other word.
    */
   private static final boolean[] STARTS = new boolean[256];
 
@@ -139,8 +140,10 @@ final class Scan {
           j++;
           continue;
         }
-        if (STARTS[c << 1 | afterWord] && mayStartToken(c, j + 1 < length ? buffer[j + 1]
-            : base + j + 1 < n ? s.charAt(base + j + 1) : 0)) {
+        if (STARTS[c << 1 | afterWord]
+            && mayStartToken(
+                c,
+                j + 1 < length ? buffer[j + 1] : base + j + 1 < n ? s.charAt(base + j + 1) : 0)) {
           int at = base + j;
           int next = engine.detect(this, TRIGGER[c], at);
           if (next > at) {

@@ -1,8 +1,8 @@
 package dev.observability.core.internal.redaction;
 
-import java.util.Arrays;
-
 import static dev.observability.core.internal.redaction.CharClasses.*;
+
+import java.util.Arrays;
 
 /**
  * Credentials recognisable by their shape where a word starts: JSON Web Tokens (also JWE), {@code
@@ -18,12 +18,31 @@ final class TokenDetector implements Detector {
 
   /** Token prefixes and the least number of token characters that must follow them. */
   static final String[] TOKEN_PREFIXES = {
-    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
-    "xoxr-", "xoxs-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "npm_"
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "xoxe-",
+    "xapp-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "rk_test_",
+    "npm_"
   };
+
   private static final int[] TOKEN_MIN_BODY = {
     30, 30, 30, 30, 30, 20, 20, 10, 10, 10, 10, 10, 10, 10, 16, 16, 16, 16, 30
   };
+
   /** Indexes into {@link #TOKEN_PREFIXES} by first letter, so a word is compared with few. */
   private static final int[][] TOKENS_BY_FIRST_LETTER = new int[128][];
 
@@ -44,9 +63,9 @@ final class TokenDetector implements Detector {
   static final String FIRST_LETTERS = "eBbAgxsrn";
 
   /**
-   * The first two characters with which a token can start, indexed by {@code first << 7 |
-   * second}: most words that start with a trigger letter ("shipped", "request", "Berlin") are
-   * turned away here without a detector call.
+   * The first two characters with which a token can start, indexed by {@code first << 7 | second}:
+   * most words that start with a trigger letter ("shipped", "request", "Berlin") are turned away
+   * here without a detector call.
    */
   static final boolean[] PAIRS = new boolean[128 * 128];
 
@@ -215,8 +234,10 @@ final class TokenDetector implements Detector {
       }
       int bodyStart = i + prefix.length();
       int end = bodyStart;
-      while (end < n && (isAsciiLetterOrDigit(s.charAt(end)) || s.charAt(end) == '_'
-          || s.charAt(end) == '-')) {
+      while (end < n
+          && (isAsciiLetterOrDigit(s.charAt(end))
+              || s.charAt(end) == '_'
+              || s.charAt(end) == '-')) {
         end++;
       }
       if (end - bodyStart < TOKEN_MIN_BODY[p]) {

@@ -2,7 +2,10 @@ package dev.observability.core.internal.redaction;
 
 import static dev.observability.core.internal.redaction.CharClasses.*;
 
-/** The password in URL user-info: {@code https://user:***@host}; {@code at} is just after {@code ://}. */
+/**
+ * The password in URL user-info: {@code https://user:***@host}; {@code at} is just after {@code
+ * ://}.
+ */
 final class UrlCredentialsDetector implements Detector {
 
   private static final int MAX_USER_INFO = 256;
