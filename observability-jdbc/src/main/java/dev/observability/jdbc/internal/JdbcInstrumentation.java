@@ -63,7 +63,7 @@ public final class JdbcInstrumentation {
 
   /** A unit of JDBC work to time. */
   @FunctionalInterface
-  public interface SqlCall<T> {
+  interface SqlCall<T> {
     /**
      * Runs the work.
      *
@@ -124,17 +124,17 @@ public final class JdbcInstrumentation {
    * @param sql the statement
    * @return its info
    */
-  public SqlInfo info(String sql) {
+  SqlInfo info(String sql) {
     return sqlCache.get(sql);
   }
 
   /** How many SQL texts have their analysis cached. */
-  public int cachedSqlTexts() {
+  int cachedSqlTexts() {
     return sqlCache.size();
   }
 
   /** Whether bound parameter values are kept for slow-query reports. */
-  public boolean capturesParameters() {
+  boolean capturesParameters() {
     return settings.captureParameters();
   }
 
@@ -150,8 +150,7 @@ public final class JdbcInstrumentation {
    * @return the result
    * @throws SQLException what the driver threw, unchanged
    */
-  public <T> T execute(
-      SqlInfo info, int batchSize, @Nullable Parameters parameters, SqlCall<T> call)
+  <T> T execute(SqlInfo info, int batchSize, @Nullable Parameters parameters, SqlCall<T> call)
       throws SQLException {
     Span span = startSpan(info, batchSize);
     long start = System.nanoTime();

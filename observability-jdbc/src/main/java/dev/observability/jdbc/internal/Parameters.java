@@ -6,7 +6,7 @@ package dev.observability.jdbc.internal;
  *
  * <p>Internal; not for public use, may change at any time.
  */
-public final class Parameters {
+final class Parameters {
 
   private static final int MAX = 32;
   private static final int MAX_CHARS = 64;

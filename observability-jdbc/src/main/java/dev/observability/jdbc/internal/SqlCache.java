@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Internal; not for public use, may change at any time.
  */
-public final class SqlCache {
+final class SqlCache {
 
   private final ConcurrentHashMap<String, SqlInfo> cache = new ConcurrentHashMap<>();
   private final int maxEntries;

@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * <p>Internal; not for public use, may change at any time.
  */
-public final class SqlInfo {
+final class SqlInfo {
 
   private static final Set<String> OPERATIONS =
       Set.of(

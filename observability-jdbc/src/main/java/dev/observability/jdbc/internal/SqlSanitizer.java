@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Internal; not for public use, may change at any time.
  */
-public final class SqlSanitizer {
+final class SqlSanitizer {
 
   /** Longest sanitized text kept; the rest is cut and marked with an ellipsis. */
   public static final int MAX_LENGTH = 4096;

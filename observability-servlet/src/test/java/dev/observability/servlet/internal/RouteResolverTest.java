@@ -21,13 +21,13 @@ class RouteResolverTest {
     "/, /"
   })
   void normaliserReplacesIdLikeSegments(String path, String expected) {
-    assertThat(RouteResolver.normalise(path)).isEqualTo(expected);
+    assertThat(RouteNormaliser.normalise(path)).isEqualTo(expected);
   }
 
   @ParameterizedTest
   @CsvSource({"v2", "api", "status", "oauth2", "tasks", "item-list"})
   void ordinaryWordsAreKept(String segment) {
-    assertThat(RouteResolver.isIdLike(segment)).isFalse();
+    assertThat(RouteNormaliser.isIdLike(segment)).isFalse();
   }
 
   @ParameterizedTest
