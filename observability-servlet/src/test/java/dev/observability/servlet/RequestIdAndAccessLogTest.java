@@ -182,6 +182,19 @@ class RequestIdAndAccessLogTest {
   }
 
   @Test
+  void severalForwardedForLinesAreJoinedSoAClientSuppliedFirstLineIsNeverBelieved()
+      throws Exception {
+    try (TestServer trusting = new TestServer(b -> b.trustedProxies("127.0.0.0/8"))) {
+      // The client sent the first line itself; the trusted proxy appended the second.
+      rawRequest(
+          trusting.port(),
+          "GET /api/tasks/1 HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 6.6.6.6\r\n"
+              + "X-Forwarded-For: 198.51.100.7\r\nConnection: close\r\n\r\n");
+      assertThat(LogCapture.keyValue(onlyAccessEvent(), "ip_address")).isEqualTo("198.51.100.7");
+    }
+  }
+
+  @Test
   void skippedPathsGetNoAccessEvent() throws Exception {
     assertThat(server.get("/metrics").statusCode()).isEqualTo(200);
     server.get("/api/tasks/1");
@@ -192,7 +205,11 @@ class RequestIdAndAccessLogTest {
   }
 
   private String rawRequest(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    return rawRequest(server.port(), request);
+  }
+
+  private static String rawRequest(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.UTF_8));

@@ -103,8 +103,8 @@ public final class HttpServerObservation {
       String clientIp =
           clientAddress.resolve(
               request.getRemoteAddr(),
-              request.getHeader("X-Forwarded-For"),
-              request.getHeader("Forwarded"));
+              allLines(request, "X-Forwarded-For"),
+              allLines(request, "Forwarded"));
       ServerExchange exchange =
           new ServerExchange(
               request,
@@ -183,6 +183,26 @@ public final class HttpServerObservation {
     String first = values.nextElement();
     // Two values are ambiguous (and a sign of header smuggling): trust neither.
     return values.hasMoreElements() ? RequestId.generate() : RequestId.acceptOrGenerate(first);
+  }
+
+  /**
+   * A header sent on several lines, joined in order as one list: a proxy may append its own line
+   * after one the client supplied, and only the whole list read from the right is trustworthy.
+   */
+  static @Nullable String allLines(HttpServletRequest request, String name) {
+    Enumeration<String> lines = request.getHeaders(name);
+    if (lines == null || !lines.hasMoreElements()) {
+      return null;
+    }
+    String first = lines.nextElement();
+    if (!lines.hasMoreElements()) {
+      return first; // the common case: nothing to join
+    }
+    StringBuilder joined = new StringBuilder(first);
+    while (lines.hasMoreElements()) {
+      joined.append(", ").append(lines.nextElement());
+    }
+    return joined.toString();
   }
 
   private boolean isSkipped(String path) {
