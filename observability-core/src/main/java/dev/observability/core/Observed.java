@@ -2,6 +2,7 @@ package dev.observability.core;
 
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
+import dev.observability.core.spi.SpanExceptions;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
@@ -405,7 +406,7 @@ public final class Observed {
     private void finish(Span span, long nanos, Throwable failure) {
       try {
         if (failure != null) {
-          span.recordException(failure);
+          SpanExceptions.record(span, failure, redactor);
           span.setStatus(StatusCode.ERROR);
           span.setAttribute(ErrorAttributes.ERROR_TYPE, ErrorTypes.of(failure));
         }

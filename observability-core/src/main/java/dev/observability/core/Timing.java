@@ -2,6 +2,7 @@ package dev.observability.core;
 
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
+import dev.observability.core.spi.SpanExceptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -48,6 +49,7 @@ public final class Timing {
   private final String name;
   private final Tracer tracer;
   private final MeterRegistry registry;
+  private final Redactor redactor;
   private final Tags tags;
   private final long slowThresholdNanos;
   private final Timer successTimer;
@@ -56,6 +58,7 @@ public final class Timing {
     this.name = builder.name;
     this.tracer = builder.observability.tracer();
     this.registry = builder.observability.meterRegistry();
+    this.redactor = builder.observability.redactor();
     this.tags = builder.tags;
     Duration threshold =
         builder.slowThreshold != null
@@ -141,7 +144,7 @@ public final class Timing {
     try {
       String errorType = failure == null ? null : ErrorTypes.of(failure);
       if (failure != null) {
-        span.recordException(failure);
+        SpanExceptions.record(span, failure, redactor);
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
       }

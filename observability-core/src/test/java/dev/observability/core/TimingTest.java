@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.semconv.ExceptionAttributes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +75,9 @@ class TimingTest {
   @Test
   void checkedExceptionsPassThroughUnchangedAndAreRecorded() {
     Timing timing = observability.timing("file.read").build();
-    IOException failure = new IOException("disk gone");
+    IOException failure =
+        new IOException(
+            "disk gone for jane.doe@example.com", new IllegalStateException("token=s3cr3t"));
     assertThatThrownBy(
             () ->
                 timing.call(
@@ -85,6 +88,12 @@ class TimingTest {
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(span.getEvents()).extracting(e -> e.getName()).containsExactly("exception");
+    var exception = span.getEvents().get(0).getAttributes();
+    assertThat(exception.get(ExceptionAttributes.EXCEPTION_MESSAGE))
+        .isEqualTo("disk gone for j***@example.com");
+    assertThat(exception.get(ExceptionAttributes.EXCEPTION_STACKTRACE))
+        .contains("Caused by: java.lang.IllegalStateException: token=***")
+        .doesNotContain("jane.doe", "s3cr3t");
     assertThat(registry.get("file.read").tag("error.type", "java.io.IOException").timer().count())
         .isEqualTo(1);
   }

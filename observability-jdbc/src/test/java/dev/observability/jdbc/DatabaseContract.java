@@ -160,6 +160,37 @@ abstract class DatabaseContract {
   }
 
   @Test
+  void aBoundValueInTheDriversConstraintMessageNeverReachesTheSpan() throws SQLException {
+    SQLException thrown = null;
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS accounts");
+      s.execute("CREATE TABLE accounts (id INT PRIMARY KEY, email VARCHAR(200) UNIQUE)");
+      for (int id = 1; id <= 2; id++) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts VALUES (?, ?)")) {
+          ps.setInt(1, id);
+          ps.setString(2, "jane@example.com");
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          thrown = e;
+        }
+      }
+    }
+    // The application still gets the driver's own exception, message and all.
+    assertThat((Object) thrown).isNotNull();
+    assertThat(thrown.getMessage()).contains("jane@example.com");
+    SpanData failed =
+        testing.spans.getFinishedSpanItems().stream()
+            .filter(span -> !span.getEvents().isEmpty())
+            .findFirst()
+            .orElseThrow();
+    String recorded =
+        String.valueOf(
+            new java.util.ArrayList<>(failed.getEvents().get(0).getAttributes().asMap().values()));
+    assertThat(recorded).contains(thrown.getClass().getName()).doesNotContain("jane@");
+  }
+
+  @Test
   void callableStatementsWork() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       try (Statement s = c.createStatement()) {

@@ -77,6 +77,12 @@ class TracingTest {
                 OtlpReceiver.stringAttribute(
                     failed.getEventsList().get(0).getAttributesList(), "exception.type"))
             .isEqualTo(IllegalStateException.class.getName());
+        List<KeyValue> exception = failed.getEventsList().get(0).getAttributesList();
+        assertThat(OtlpReceiver.stringAttribute(exception, "exception.message"))
+            .isEqualTo("db password=*** at db-internal:5432");
+        assertThat(OtlpReceiver.stringAttribute(exception, "exception.stacktrace"))
+            .contains("IllegalStateException", "at dev.observability.servlet.TestServer")
+            .doesNotContain("hunter2");
       } finally {
         observability.close();
       }

@@ -5,6 +5,7 @@ import dev.observability.core.RequestContext;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.RequestLifecycle;
+import dev.observability.core.spi.SpanExceptions;
 import dev.observability.jdbc.ObservableDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -213,7 +214,7 @@ public final class JdbcInstrumentation {
       } else {
         String errorType = ErrorTypes.of(failure);
         timer(info, collection, errorType).record(nanos, TimeUnit.NANOSECONDS);
-        span.recordException(failure);
+        SpanExceptions.record(span, failure, redactor);
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
       }

@@ -1,6 +1,7 @@
 package dev.observability.servlet.internal;
 
 import dev.observability.core.Redactor;
+import dev.observability.core.spi.SpanExceptions;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -77,7 +78,7 @@ final class HttpServerTracing {
     span.setAttribute(HttpAttributes.HTTP_ROUTE, outcome.route());
     span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) outcome.status());
     if (outcome.failure() != null) {
-      span.recordException(outcome.failure());
+      SpanExceptions.record(span, outcome.failure(), redactor);
     }
     if (outcome.isError()) {
       span.setAttribute(ErrorAttributes.ERROR_TYPE, outcome.errorType());

@@ -11,6 +11,9 @@ final class KeyValueDetector implements Detector {
 
   private static final int MAX_KEY = 64;
 
+  /** How far a constraint message's value list may reach; keeps hostile input linear. */
+  private static final int MAX_COLUMN_VALUES = 1024;
+
   private final KeyNames keys;
 
   KeyValueDetector(KeyNames keys) {
@@ -27,11 +30,38 @@ final class KeyValueDetector implements Detector {
     return colon(sc, colon);
   }
 
+  /**
+   * The values in a database's constraint message, whatever the column: PostgreSQL's {@code Key
+   * (email)=(jane@example.com) already exists} carries the bound value, and the column name says
+   * nothing about how sensitive it is. {@code open} is the parenthesis after {@code =}.
+   */
+  private int columnValues(Scan sc, int open) {
+    String s = sc.s;
+    int n = sc.n;
+    int depth = 0;
+    int limit = Math.min(n, open + MAX_COLUMN_VALUES);
+    for (int k = open; k < limit; k++) {
+      char c = s.charAt(k);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        if (k > open + 1) {
+          sc.replace(open + 1, k, MASK);
+        }
+        return k + 1;
+      }
+    }
+    return -1; // not closed within the bound: not a constraint message
+  }
+
   private int keyValue(Scan sc, int eq) {
     String s = sc.s;
     int n = sc.n;
     if (eq + 1 < n && s.charAt(eq + 1) == '=') {
       return eq + 2; // '==' is a comparison, not an assignment
+    }
+    if (eq > sc.copied && s.charAt(eq - 1) == ')' && eq + 1 < n && s.charAt(eq + 1) == '(') {
+      return columnValues(sc, eq + 1);
     }
     int keyEnd = eq;
     while (keyEnd > sc.copied && keyEnd > eq - 4 && s.charAt(keyEnd - 1) == ' ') {
