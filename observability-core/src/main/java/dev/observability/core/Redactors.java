@@ -1,7 +1,10 @@
 package dev.observability.core;
 
+import dev.observability.core.internal.redaction.RedactionEngine;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,6 +101,21 @@ public final class Redactors {
    */
   public static Redactor secretValues(String... keyNames) {
     return Redaction.builder().secretKeys(keyNames).build();
+  }
+
+  /**
+   * Returns the test of whether a field, header or parameter of that name holds a secret, whatever
+   * its value: the built-in names ({@code password}, {@code secret}, {@code token}, {@code
+   * api_key}, {@code authorization}, {@code cookie}, … anywhere in the name; {@code pin}, {@code
+   * ssn}, … as the whole name) plus {@code extraKeyNames}. This is the test {@link
+   * #secretValues(String...)} applies to keys in text; the logback masker applies it to JSON field
+   * names.
+   *
+   * @param extraKeyNames further names, matched anywhere in a key after normalisation
+   * @return the test; thread-safe
+   */
+  public static Predicate<String> secretKeyNames(String... extraKeyNames) {
+    return RedactionEngine.secretKeyNames(List.of(extraKeyNames));
   }
 
   /**

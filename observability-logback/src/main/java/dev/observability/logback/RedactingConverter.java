@@ -14,13 +14,16 @@ import java.util.List;
  *
  * <pre>{@code
  * <conversionRule conversionWord="redact" class="dev.observability.logback.RedactingConverter"/>
- * <pattern>%d %-5level [%X{request_id}] %logger - %redact(%msg){}%n</pattern>
+ * <pattern>%d %-5level [%X{request_id}] %logger - %redact(%msg %ex){}%n</pattern>
  * }</pre>
  *
  * <p>Options, comma-separated in the block after the parenthesis, are those of {@link
  * RedactingValueMasker}: {@code %redact(%msg){secretKeys=pin_code;mothers_maiden_name,
  * disabledKinds=EMAIL, pattern=EMP-[0-9]++, redactorClass=com.example.TicketRedactor}} (a pattern
  * given here may hold neither commas nor braces; the masker takes any).
+ *
+ * <p>Put the exception inside, as {@code %ex} above: logback otherwise appends the stack trace
+ * itself, outside the converter, unmasked and over several lines.
  *
  * <p>Keep the empty option block {@code {}} when another conversion word follows the closing
  * parenthesis directly: logback 1.5 otherwise prints that word (here {@code %n}) literally.

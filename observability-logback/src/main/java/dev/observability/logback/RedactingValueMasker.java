@@ -3,12 +3,26 @@ package dev.observability.logback;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import dev.observability.core.Redaction;
 import dev.observability.core.Redactor;
+import dev.observability.core.Redactors;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import net.logstash.logback.mask.ValueMasker;
 
 /**
  * A logstash-logback-encoder {@link ValueMasker} that runs {@link Redaction} over every string
  * value of a JSON log event: the message, MDC values, key-value pairs, arguments and stack traces.
+ *
+ * <p>Field names count as much as values: a field named as a secret ({@code password}, {@code
+ * secret}, {@code token}, {@code api_key}, {@code authorization}, {@code cookie}, … and the
+ * configured {@code secretKeys}; see {@link dev.observability.core.Redactors#secretKeyNames}) is
+ * written as {@value Redaction#MASK} whatever its value and type, so {@code addKeyValue("password",
+ * "hunter2")} never reaches the log. Identifier fields ({@code request_id}, {@code trace_id},
+ * {@code span_id}, {@code trace_flags}, and any field whose name ends in {@code _id} or {@code Id})
+ * whose value is a plain token (letters, digits, {@code - _ . :}) are written byte for byte: a span
+ * ID whose digits pass the Luhn check is not a card number, and correlation must not break. An
+ * identifier holding anything else (an e-mail address as a user ID) is redacted like any value.
  *
  * <pre>{@code
  * <encoder class="net.logstash.logback.encoder.LogstashEncoder">
@@ -30,8 +44,19 @@ import net.logstash.logback.mask.ValueMasker;
  */
 public final class RedactingValueMasker implements ValueMasker {
 
+  /** Field names seen, classified once; field names come from code, so this stays small. */
+  private static final int MAX_CLASSIFIED_FIELDS = 1024;
+
   private final RedactorSettings settings = new RedactorSettings();
   private volatile Redactor redactor = Redaction.defaults();
+  private volatile Predicate<String> secretKeyNames = Redactors.secretKeyNames();
+  private volatile Map<String, Field> fields = new ConcurrentHashMap<>();
+
+  private enum Field {
+    SECRET,
+    IDENTIFIER,
+    OTHER
+  }
 
   /** Creates a masker with the default redactor; logback then calls the setters. */
   public RedactingValueMasker() {}
@@ -54,6 +79,8 @@ public final class RedactingValueMasker implements ValueMasker {
   public void setSecretKeys(String names) {
     settings.secretKeys(names);
     redactor = settings.build();
+    secretKeyNames = settings.secretKeyNames();
+    fields = new ConcurrentHashMap<>();
   }
 
   /**
@@ -90,15 +117,108 @@ public final class RedactingValueMasker implements ValueMasker {
 
   @Override
   public Object mask(JsonStreamContext context, Object value) {
+    String name = context == null ? null : context.getCurrentName();
+    if (name != null && value != null) {
+      Field field = classify(name);
+      if (field == Field.SECRET) {
+        return Redaction.MASK;
+      }
+      if (field == Field.IDENTIFIER
+          && value instanceof CharSequence
+          && isToken((CharSequence) value)) {
+        return null;
+      }
+    }
     if (!(value instanceof CharSequence)) {
       return null;
     }
     String original = value.toString();
     try {
-      String redacted = redactor.redact(original);
+      String redacted = escapeWhatJsonLeaves(redactor.redact(original));
       return redacted.equals(original) ? null : redacted;
     } catch (RuntimeException e) {
       return Redaction.MASK; // fail closed
     }
+  }
+
+  private Field classify(String name) {
+    Map<String, Field> known = fields;
+    Field field = known.get(name);
+    if (field == null) {
+      field =
+          secretKeyNames.test(name)
+              ? Field.SECRET
+              : isIdentifierName(name) ? Field.IDENTIFIER : Field.OTHER;
+      if (known.size() < MAX_CLASSIFIED_FIELDS) {
+        known.put(name, field);
+      }
+    }
+    return field;
+  }
+
+  private static boolean isIdentifierName(String name) {
+    return name.equals("trace_flags")
+        || name.endsWith("_id")
+        || name.endsWith("Id")
+        || name.equalsIgnoreCase("id");
+  }
+
+  /** Letters, digits and {@code - _ . :} only: an ID, not text that could carry a secret. */
+  private static boolean isToken(CharSequence value) {
+    int n = value.length();
+    if (n == 0 || n > 128) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == ':';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * JSON encoders escape C0 controls but write C1 controls (NEL among them), U+2028, U+2029 and
+   * bidirectional controls as they are; a log viewer then breaks or reorders the line. They become
+   * visible {@code \\uXXXX} text, as {@code Redactor.forLog} writes them.
+   */
+  static String escapeWhatJsonLeaves(String text) {
+    int n = text.length();
+    int i = 0;
+    while (i < n && !needsEscape(text.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(n + 12).append(text, 0, i);
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (needsEscape(c)) {
+        out.append("\\u").append(String.format("%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean needsEscape(char c) {
+    return c >= 0x7f && c <= 0x9f
+        || c == '\u2028'
+        || c == '\u2029'
+        || c >= '\u202a' && c <= '\u202e'
+        || c >= '\u2066' && c <= '\u2069'
+        || c == '\u200e'
+        || c == '\u200f';
   }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +81,10 @@ final class RedactorSettings {
       default:
         return false;
     }
+  }
+
+  Predicate<String> secretKeyNames() {
+    return Redactors.secretKeyNames(secretKeys.toArray(new String[0]));
   }
 
   Redactor build() {

@@ -63,8 +63,8 @@ class RedactingLogbackTest {
         .isEqualTo("login by j***@example.com with token Bearer ***");
     assertThat(first.get("card").asText()).isEqualTo("**** **** **** 1111");
     assertThat(first.get("query").asText()).isEqualTo("user=bob&password=***");
-    assertThat(first.get("mothers_maiden_name_field").asText())
-        .isEqualTo("mothers_maiden_name=***");
+    // A field whose name holds a configured secret key is masked whole.
+    assertThat(first.get("mothers_maiden_name_field").asText()).isEqualTo("***");
     assertThat(first.get("customer").asText()).isEqualTo("j***@example.com");
     assertThat(first.get("request_id").asText()).isEqualTo("req-1");
     JsonNode second = lines.get(1);
@@ -91,7 +91,18 @@ class RedactingLogbackTest {
     String out = appender("pattern").drain();
     assertThat(out)
         .isEqualTo(
-            "INFO  [req-2] pattern - login j***@example.com\\r\\nINFO [req-x] admin logged in \\u001b[31m\n");
+            "INFO  [req-2] pattern - login j***@example.com\\r\\nINFO [req-x] admin logged in \\u001b[31m \n");
+  }
+
+  @Test
+  void patternConverterMasksStackTracesOnOneLine() {
+    pattern.error(
+        "failed", new IllegalStateException("db password=hunter2", new RuntimeException("jane@example.com")));
+    String out = appender("pattern").drain();
+    assertThat(out.split("\n")).hasSize(1);
+    assertThat(out)
+        .contains("java.lang.IllegalStateException: db password=***", "Caused by: java.lang.RuntimeException: j***@example.com")
+        .doesNotContain("hunter2", "jane@");
   }
 
   @Test
@@ -127,5 +138,63 @@ class RedactingLogbackTest {
     LoggerFactory.getLogger("options")
         .info("EMP-123456 closed TCK-99 pin_code=1234 for jane@example.com");
     assertThat(options.drain()).isEqualTo("*** closed TCK-*** pin_code=*** for j***@example.com\n");
+  }
+
+  @Test
+  void fieldsNamedAsSecretsAreMaskedWhateverTheirValue() throws Exception {
+    org.slf4j.MDC.put("auth_token", "plain-looking-value");
+    try {
+      json.atInfo()
+          .addKeyValue("password", "hunter2")
+          .addKeyValue("api_key", 1234567)
+          .addKeyValue("Authorization", "opaque")
+          .addKeyValue("mothers_maiden_name", "Smith")
+          .addKeyValue("title", "write the report")
+          .log("login");
+    } finally {
+      org.slf4j.MDC.remove("auth_token");
+    }
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("password").asText()).isEqualTo("***");
+    assertThat(line.get("api_key").asText()).isEqualTo("***");
+    assertThat(line.get("Authorization").asText()).isEqualTo("***");
+    assertThat(line.get("mothers_maiden_name").asText()).isEqualTo("***");
+    assertThat(line.get("auth_token").asText()).isEqualTo("***");
+    assertThat(line.get("title").asText()).isEqualTo("write the report");
+    assertThat(line.toString()).doesNotContain("hunter2", "1234567", "opaque", "Smith");
+  }
+
+  @Test
+  void identifiersAreWrittenByteForByte() throws Exception {
+    // Digits that pass the Luhn check, as about 3 in 100,000 span IDs do.
+    String luhnValid = "4111111111111111";
+    try (RequestContext.Scope scope = RequestLifecycle.start(luhnValid).makeCurrent()) {
+      org.slf4j.MDC.put("span_id", luhnValid);
+      org.slf4j.MDC.put("trace_id", "0000000000000000" + luhnValid);
+      org.slf4j.MDC.put("user_id", "jane.doe@example.com");
+      json.atInfo().addKeyValue("order_id", luhnValid).log("card 4111 1111 1111 1111 charged");
+    } finally {
+      org.slf4j.MDC.remove("span_id");
+      org.slf4j.MDC.remove("trace_id");
+      org.slf4j.MDC.remove("user_id");
+    }
+    JsonNode line = jsonLines().get(0);
+    assertThat(line.get("request_id").asText()).isEqualTo(luhnValid);
+    assertThat(line.get("span_id").asText()).isEqualTo(luhnValid);
+    assertThat(line.get("trace_id").asText()).isEqualTo("0000000000000000" + luhnValid);
+    assertThat(line.get("order_id").asText()).isEqualTo(luhnValid);
+    // An identifier that is not a plain token is text like any other, and is redacted.
+    assertThat(line.get("user_id").asText()).isEqualTo("j***@example.com");
+    assertThat(line.get("message").asText()).isEqualTo("card **** **** **** 1111 charged");
+  }
+
+  @Test
+  void jsonLinesEscapeWhatTheEncoderLeavesRaw() throws Exception {
+    json.info("a\u0085b\u2028c\u2029d\u202ee\u2066f");
+    String raw = appender("json").drain();
+    assertThat(raw.trim().split("\n")).hasSize(1);
+    assertThat(raw).doesNotContain("\u0085", "\u2028", "\u2029", "\u202e", "\u2066");
+    assertThat(JSON.readTree(raw).get("message").asText())
+        .isEqualTo("a\\u0085b\\u2028c\\u2029d\\u202ee\\u2066f");
   }
 }

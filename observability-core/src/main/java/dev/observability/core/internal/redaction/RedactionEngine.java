@@ -3,6 +3,7 @@ package dev.observability.core.internal.redaction;
 import dev.observability.core.Redaction;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The single-pass redactor behind {@code Redaction}: a {@link Scan} of the text that hands each
@@ -42,6 +43,18 @@ public final class RedactionEngine {
             kinds.contains(Redaction.Kind.AUTHORIZATION),
             kinds.contains(Redaction.Kind.AWS_ACCESS_KEY),
             kinds.contains(Redaction.Kind.PLATFORM_TOKEN));
+  }
+
+  /**
+   * Returns whether a key name marks a secret value, by the built-in names plus {@code extra}
+   * (normalised: case, percent-encoding, {@code -} and {@code .} as {@code _}).
+   *
+   * @param extra further key names, matched anywhere in a key
+   * @return the test
+   */
+  public static Predicate<String> secretKeyNames(List<String> extra) {
+    KeyNames names = new KeyNames(List.copyOf(extra));
+    return name -> names.isSecret(name, 0, name.length());
   }
 
   /**
