@@ -12,6 +12,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.semconv.DbAttributes;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,6 +158,20 @@ abstract class DatabaseContract {
         assertThat(rs.getInt(1)).isZero();
       }
     }
+  }
+
+  @Test
+  void aBackslashEndsNoStringInThisDialectSoTheNextLiteralIsStillMasked() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 'C:\\dir\\' AS p, 'secret' AS s")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("C:\\dir\\"); // the database agrees: one string
+      assertThat(rs.getString(2)).isEqualTo("secret");
+    }
+    assertThat(testing.spans.getFinishedSpanItems())
+        .extracting(span -> span.getAttributes().get(DbAttributes.DB_QUERY_TEXT))
+        .containsExactly("SELECT ? AS p, ? AS s");
   }
 
   @Test

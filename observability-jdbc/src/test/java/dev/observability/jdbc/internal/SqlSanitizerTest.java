@@ -36,6 +36,22 @@ class SqlSanitizerTest {
     return corpus().stream().map(Arguments::of);
   }
 
+  @Test
+  void backslashesEscapeOnlyInMysql() {
+    String sql = "SELECT * FROM t WHERE name = 'O\\'Brien' AND b = 'secret'";
+    assertThat(SqlSanitizer.sanitize(sql, true))
+        .isEqualTo("SELECT * FROM t WHERE name = ? AND b = ?");
+    assertThat(SqlSanitizer.sanitize("SELECT 'C:\\dir\\', 'secret'", false))
+        .isEqualTo("SELECT ?, ?");
+  }
+
+  @Test
+  void mysqlCommentsDoNotNest() {
+    assertThat(SqlSanitizer.sanitize("SELECT /* a /* b */ 1, 'x'", true)).isEqualTo("SELECT ?, ?");
+    assertThat(SqlSanitizer.sanitize("SELECT /* a /* b */ 1, 'x' */ 2", false))
+        .isEqualTo("SELECT ?");
+  }
+
   @ParameterizedTest
   @MethodSource("cases")
   void sanitizesTheCorpus(Case c) {
