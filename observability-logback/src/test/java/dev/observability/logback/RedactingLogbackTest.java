@@ -97,11 +97,14 @@ class RedactingLogbackTest {
   @Test
   void patternConverterMasksStackTracesOnOneLine() {
     pattern.error(
-        "failed", new IllegalStateException("db password=hunter2", new RuntimeException("jane@example.com")));
+        "failed",
+        new IllegalStateException("db password=hunter2", new RuntimeException("jane@example.com")));
     String out = appender("pattern").drain();
     assertThat(out.split("\n")).hasSize(1);
     assertThat(out)
-        .contains("java.lang.IllegalStateException: db password=***", "Caused by: java.lang.RuntimeException: j***@example.com")
+        .contains(
+            "java.lang.IllegalStateException: db password=***",
+            "Caused by: java.lang.RuntimeException: j***@example.com")
         .doesNotContain("hunter2", "jane@");
   }
 
