@@ -17,12 +17,18 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #redact(CharSequence)} masks, by default:
  *
  * <ul>
- *   <li>e-mail addresses: {@code jane.doe@example.com} becomes {@code j***@example.com};
+ *   <li>e-mail addresses: {@code jane.doe@example.com} becomes {@code j***@example.com}, and {@code
+ *       jane%40example.com} as query strings carry them;
  *   <li>card numbers: 13 to 19 digits (single spaces or dashes allowed) that start with 2 to 6 and
- *       pass the Luhn check keep only their last four digits;
+ *       pass the Luhn check keep only their last four digits, also when other digit groups or a
+ *       second card stand beside them;
  *   <li>JSON Web Tokens (signed or not), {@code Bearer} and {@code Basic} credentials, AWS access
- *       key IDs, GitHub, GitLab, Slack, Stripe and npm tokens;
- *   <li>the password in URL user-info ({@code https://user:***@host});
+ *       key IDs, GitHub, GitLab, Slack, Stripe and npm tokens (a placeholder of one repeated
+ *       character, {@code ghp_xxxx…}, stays);
+ *   <li>the password in URL user-info ({@code https://user:***@host}) and Slack incoming-webhook
+ *       URLs ({@code https://hooks.slack.com/services/***});
+ *   <li>the query parameters {@code code}, {@code key} and {@code sig} (after {@code ?} or {@code
+ *       &}), and the values of a database's constraint message ({@code Key (email)=(***)});
  *   <li>values of secret-named keys ({@code password}, {@code passwd}, {@code secret}, {@code
  *       token}, {@code api_key}, {@code apikey}, {@code access_token}, {@code authorization},
  *       {@code cookie}, {@code pin}, {@code ssn}, … in any case, percent-encoded or not) in {@code

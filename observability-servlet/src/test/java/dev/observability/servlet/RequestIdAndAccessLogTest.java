@@ -195,6 +195,14 @@ class RequestIdAndAccessLogTest {
   }
 
   @Test
+  void credentialsInQueryParametersAndEncodedEmailsAreMasked() throws Exception {
+    server.get(
+        "/api/tasks/3?code=4%2F0AeanS0bL2&key=AIzaSyDdI0hCZtE6vySjMm&sig=Xy9ab12&contact=jane%40example.com&page=2");
+    assertThat(LogCapture.keyValue(onlyAccessEvent(), "query"))
+        .isEqualTo("code=***&key=***&sig=***&contact=j***%40example.com&page=2");
+  }
+
+  @Test
   void skippedPathsGetNoAccessEvent() throws Exception {
     assertThat(server.get("/metrics").statusCode()).isEqualTo(200);
     server.get("/api/tasks/1");

@@ -1,6 +1,5 @@
 package dev.observability.servlet.internal;
 
-import dev.observability.core.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +13,9 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
 
   private final Logger logger;
-  private final Redactor redactor;
 
-  AccessLog(String loggerName, Redactor redactor) {
+  AccessLog(String loggerName) {
     this.logger = LoggerFactory.getLogger(loggerName);
-    this.redactor = redactor;
   }
 
   void log(ServerExchange exchange, Outcome outcome) {
@@ -36,8 +33,8 @@ final class AccessLog {
             .addKeyValue("duration_ms", millis)
             .addKeyValue("ip_address", exchange.clientIp)
             .addKeyValue("user_agent", exchange.userAgent);
-    if (exchange.query != null) {
-      event = event.addKeyValue("query", redactor.forLog(exchange.query));
+    if (exchange.safeQuery != null) {
+      event = event.addKeyValue("query", exchange.safeQuery);
     }
     // One finished string rather than a pattern and four arguments: no argument array, no
     // boxing, and nothing left for the encoder to format.

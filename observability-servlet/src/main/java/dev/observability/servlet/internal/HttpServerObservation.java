@@ -54,7 +54,7 @@ public final class HttpServerObservation {
             observability.tracer(),
             observability.openTelemetry().getPropagators().getTextMapPropagator(),
             redactor);
-    this.accessLog = new AccessLog(settings.accessLogger(), redactor);
+    this.accessLog = new AccessLog(settings.accessLogger());
   }
 
   /**
@@ -115,7 +115,8 @@ public final class HttpServerObservation {
               skipped,
               clientIp,
               skipped ? null : redactor.forLog(request.getRequestURI()),
-              skipped ? null : redactor.forLog(request.getHeader("User-Agent")));
+              skipped ? null : redactor.forLog(request.getHeader("User-Agent")),
+              skipped ? null : safeQuery(request.getQueryString()));
       tracing.start(exchange);
       updateUserId(exchange);
       metrics.started(exchange.method);
@@ -183,6 +184,18 @@ public final class HttpServerObservation {
     String first = values.nextElement();
     // Two values are ambiguous (and a sign of header smuggling): trust neither.
     return values.hasMoreElements() ? RequestId.generate() : RequestId.acceptOrGenerate(first);
+  }
+
+  /**
+   * Redacted as a query string: parameters such as {@code code}, {@code key} and {@code sig} are
+   * secrets only as query parameters, which the redactor knows by the {@code ?} before them.
+   */
+  private @Nullable String safeQuery(@Nullable String query) {
+    if (query == null) {
+      return null;
+    }
+    String safe = redactor.forLog("?" + query);
+    return safe.startsWith("?") ? safe.substring(1) : safe;
   }
 
   /**

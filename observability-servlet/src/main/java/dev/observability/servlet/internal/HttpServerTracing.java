@@ -61,8 +61,8 @@ final class HttpServerTracing {
               .setAttribute(
                   NetworkAttributes.NETWORK_PROTOCOL_VERSION,
                   protocolVersion(request.getProtocol()));
-      if (exchange.query != null) {
-        builder.setAttribute(UrlAttributes.URL_QUERY, redactor.redact(exchange.query));
+      if (exchange.safeQuery != null) {
+        builder.setAttribute(UrlAttributes.URL_QUERY, exchange.safeQuery);
       }
       if (exchange.userAgent != null) {
         builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, exchange.userAgent);

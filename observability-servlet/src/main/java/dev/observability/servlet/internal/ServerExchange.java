@@ -30,7 +30,10 @@ public final class ServerExchange {
   final @Nullable String safePath;
 
   final @Nullable String userAgent;
-  final @Nullable String query;
+
+  /** The query string with its secrets masked, once, for the span and the access log. */
+  final @Nullable String safeQuery;
+
   Span span = Span.getInvalid();
   Context otelContext = Context.root();
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -46,7 +49,8 @@ public final class ServerExchange {
       boolean skipped,
       String clientIp,
       @Nullable String safePath,
-      @Nullable String userAgent) {
+      @Nullable String userAgent,
+      @Nullable String safeQuery) {
     this.request = request;
     this.response = response;
     this.lifecycle = lifecycle;
@@ -56,7 +60,7 @@ public final class ServerExchange {
     this.clientIp = clientIp;
     this.safePath = safePath;
     this.userAgent = userAgent;
-    this.query = request.getQueryString();
+    this.safeQuery = safeQuery;
   }
 
   /**

@@ -35,17 +35,62 @@ final class CardDetector implements Detector {
         break;
       }
     }
-    if (digits < 13 || digits > 19 || (k < n && isWordChar(s.charAt(k)))) {
+    if (digits < 13 || (k < n && isWordChar(s.charAt(k)))) {
       return k;
     }
-    // Issuer identification: every card scheme in use starts with 2 to 6, which keeps
-    // millisecond timestamps and most order numbers out.
-    char first = s.charAt(i);
-    if (first < '2' || first > '6' || !luhn(s, i, k)) {
+    if (digits <= 19 && isCard(s, i, k)) {
+      sc.replace(i, k, maskCard(s, i, k, digits));
       return k;
     }
-    sc.replace(i, k, maskCard(s, i, k, digits));
+    maskCardsWithin(sc, i, k);
     return k;
+  }
+
+  /**
+   * Issuer identification: every card scheme in use starts with 2 to 6, which keeps millisecond
+   * timestamps and most order numbers out; then the Luhn check.
+   */
+  private static boolean isCard(String s, int start, int end) {
+    char first = s.charAt(start);
+    return first >= '2' && first <= '6' && luhn(s, start, end);
+  }
+
+  /**
+   * A run of digit groups that is not one card may hold cards: {@code ids 12 4111111111111111}, or
+   * two cards in a row. Tries each window of whole groups of 13 to 19 digits, left to right,
+   * masking those that pass; a window never spans more than 19 digits, so this stays linear.
+   */
+  private static void maskCardsWithin(Scan sc, int start, int end) {
+    String s = sc.s;
+    int group = start;
+    while (group < end) {
+      int windowEnd = -1;
+      int windowDigits = 0;
+      int digits = 0;
+      int k = group;
+      while (k < end && digits <= 19) {
+        int groupEnd = k;
+        while (groupEnd < end && isDigit(s.charAt(groupEnd))) {
+          groupEnd++;
+        }
+        digits += groupEnd - k;
+        if (digits >= 13 && digits <= 19 && isCard(s, group, groupEnd)) {
+          windowEnd = groupEnd; // the longest window that is a card
+          windowDigits = digits;
+        }
+        k = groupEnd + 1; // past the single separator
+      }
+      if (windowEnd > 0) {
+        sc.replace(group, windowEnd, maskCard(s, group, windowEnd, windowDigits));
+        group = windowEnd + 1;
+      } else {
+        int next = group;
+        while (next < end && isDigit(s.charAt(next))) {
+          next++;
+        }
+        group = next + 1;
+      }
+    }
   }
 
   static boolean luhn(String s, int start, int end) {

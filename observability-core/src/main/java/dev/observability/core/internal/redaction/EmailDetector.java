@@ -10,10 +10,19 @@ final class EmailDetector implements Detector {
 
   @Override
   public int detect(Scan sc, int at) {
-    return email(sc, at);
+    return email(sc, at, 1);
   }
 
-  private int email(Scan sc, int at) {
+  /**
+   * {@code jane%40example.com}, as query strings and form bodies carry it; {@code at} is the {@code
+   * %}.
+   */
+  int detectEncoded(Scan sc, int at) {
+    return sc.s.startsWith("%40", at) ? email(sc, at, 3) : -1;
+  }
+
+  /** {@code at} is where the separator ({@code @} or {@code %40}, {@code length} long) starts. */
+  private int email(Scan sc, int at, int length) {
     String s = sc.s;
     int n = sc.n;
     int floor = Math.max(sc.copied, at - MAX_LOCAL_PART);
@@ -27,8 +36,9 @@ final class EmailDetector implements Detector {
     if (start == at) {
       return -1;
     }
-    int limit = Math.min(n, at + 1 + MAX_DOMAIN);
-    int end = at + 1;
+    int domain = at + length;
+    int limit = Math.min(n, domain + MAX_DOMAIN);
+    int end = domain;
     int lastDot = -1;
     while (end < limit) {
       char c = s.charAt(end);
@@ -44,7 +54,7 @@ final class EmailDetector implements Detector {
         break;
       }
     }
-    if (lastDot < 0 || !isAsciiLetterOrDigit(s.charAt(at + 1))) {
+    if (lastDot < 0 || domain >= n || !isAsciiLetterOrDigit(s.charAt(domain))) {
       return -1;
     }
     for (int k = lastDot + 1; k < end; k++) {
@@ -63,6 +73,6 @@ final class EmailDetector implements Detector {
       return -1;
     }
     sc.replace(start + 1, at, MASK);
-    return at + 1;
+    return domain;
   }
 }

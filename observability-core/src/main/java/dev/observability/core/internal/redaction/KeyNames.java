@@ -21,8 +21,16 @@ final class KeyNames {
     "private_key",
     "credential",
     "authorization",
-    "cookie"
+    "cookie",
+    "signature"
   };
+
+  /**
+   * Query and form parameters that carry a credential (an OAuth authorization code, an API key, a
+   * URL signature) but are ordinary words elsewhere ({@code "code": "validation_failed"}); they
+   * count only as a parameter of a query string.
+   */
+  private static final String[] QUERY_WHOLE = {"code", "key", "sig"};
 
   /** Names that mark a secret only when they are the whole (normalised) key. */
   private static final String[] DEFAULT_WHOLE = {
@@ -51,6 +59,17 @@ final class KeyNames {
     }
     for (String part : parts) {
       if (key.contains(part)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the key in {@code [start, end)} names a secret when it is a query parameter. */
+  boolean isQuerySecret(String s, int start, int end) {
+    String key = normalise(s.substring(start, end));
+    for (String exact : QUERY_WHOLE) {
+      if (key.equals(exact)) {
         return true;
       }
     }

@@ -74,7 +74,13 @@ final class KeyValueDetector implements Detector {
     }
     boolean truncated =
         keyStart == floor && keyStart > sc.copied && isKeyChar(s.charAt(keyStart - 1));
-    if (keyStart == keyEnd || truncated || !keys.isSecret(s, keyStart, keyEnd)) {
+    if (keyStart == keyEnd || truncated) {
+      return -1;
+    }
+    boolean inQuery =
+        keyStart > 0 && (s.charAt(keyStart - 1) == '?' || s.charAt(keyStart - 1) == '&');
+    if (!keys.isSecret(s, keyStart, keyEnd)
+        && !(inQuery && keys.isQuerySecret(s, keyStart, keyEnd))) {
       return -1;
     }
     int valueStart = eq + 1;

@@ -106,6 +106,8 @@ public final class RedactionEngine {
           return urlCredentials.detect(scan, i + 3);
         }
         return keyValues == null ? -1 : keyValues.afterColon(scan, i);
+      case Scan.T_PERCENT:
+        return emails == null ? -1 : emails.detectEncoded(scan, i);
       case Scan.T_DIGIT:
         return cards == null ? -1 : cards.detect(scan, i);
       default:

@@ -21,6 +21,7 @@ final class Scan {
   static final byte T_COLON = 3;
   static final byte T_DIGIT = 4;
   static final byte T_WORD = 5;
+  static final byte T_PERCENT = 6;
 
   private static final byte[] TRIGGER = new byte[128];
 
@@ -43,6 +44,7 @@ final class Scan {
     TRIGGER['@'] = T_EMAIL;
     TRIGGER['='] = T_EQUALS;
     TRIGGER[':'] = T_COLON;
+    TRIGGER['%'] = T_PERCENT;
     for (char c = '0'; c <= '9'; c++) {
       TRIGGER[c] = T_DIGIT;
     }
@@ -51,7 +53,7 @@ final class Scan {
     }
     for (char c = 0; c < 128; c++) {
       STARTS[c << 1] = TRIGGER[c] != 0;
-      STARTS[c << 1 | 1] = TRIGGER[c] != 0 && TRIGGER[c] <= T_COLON;
+      STARTS[c << 1 | 1] = TRIGGER[c] != 0 && (TRIGGER[c] <= T_COLON || TRIGGER[c] == T_PERCENT);
     }
   }
 

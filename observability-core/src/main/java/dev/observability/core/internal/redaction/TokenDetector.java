@@ -240,13 +240,30 @@ final class TokenDetector implements Detector {
               || s.charAt(end) == '-')) {
         end++;
       }
-      if (end - bodyStart < TOKEN_MIN_BODY[p]) {
+      if (end - bodyStart < TOKEN_MIN_BODY[p] || isPlaceholder(s, bodyStart, end)) {
         return end;
       }
       sc.replace(bodyStart, end, MASK);
       return end;
     }
     return -1;
+  }
+
+  /**
+   * {@code ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx} in documentation and sample configuration: one
+   * character repeated, or nearly so, is no token a service issued. Real tokens are random.
+   */
+  private static boolean isPlaceholder(String s, int start, int end) {
+    int distinct = 0;
+    long seen = 0; // letters and digits fold onto 64 bits; collisions only undercount
+    for (int k = start; k < end && distinct <= 3; k++) {
+      long bit = 1L << (s.charAt(k) & 63);
+      if ((seen & bit) == 0) {
+        seen |= bit;
+        distinct++;
+      }
+    }
+    return distinct <= 3;
   }
 
   private int base64UrlRun(Scan sc, int k) {
