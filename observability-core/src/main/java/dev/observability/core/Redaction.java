@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  *       pass the Luhn check keep only their last four digits, also when other digit groups or a
  *       second card stand beside them;
  *   <li>JSON Web Tokens (signed or not), {@code Bearer} and {@code Basic} credentials, AWS access
- *       key IDs, GitHub, GitLab, Slack, Stripe and npm tokens (a placeholder of one repeated
- *       character, {@code ghp_xxxx…}, stays);
+ *       key IDs, GitHub, GitLab (every kind), Slack, Stripe, npm, OpenAI, Anthropic, Hugging Face,
+ *       SendGrid and Twilio tokens, Google API keys ({@code AIza…}), PEM private-key blocks and
+ *       Azure storage account keys (a placeholder of one repeated character, {@code ghp_xxxx…},
+ *       stays);
  *   <li>the password in URL user-info ({@code https://user:***@host}) and Slack incoming-webhook
  *       URLs ({@code https://hooks.slack.com/services/***});
  *   <li>the query parameters {@code code}, {@code key} and {@code sig} (after {@code ?} or {@code
@@ -71,7 +73,11 @@ public final class Redaction {
     AUTHORIZATION,
     /** AWS access key IDs. */
     AWS_ACCESS_KEY,
-    /** GitHub, GitLab, Slack, Stripe and npm tokens. */
+    /**
+     * Tokens services issue, by their documented prefixes: GitHub, GitLab (personal, pipeline
+     * trigger, runner, deploy, OAuth and the other kinds), Slack, Stripe, npm, OpenAI, Anthropic,
+     * Hugging Face, SendGrid, Twilio API keys, Google API keys, and PEM private-key blocks.
+     */
     PLATFORM_TOKEN,
     /** Values of secret-named keys in key=value text and JSON. */
     SECRET_VALUE,

@@ -39,7 +39,12 @@ class HostileInputTest {
         Arguments.of("bearer words", "bearer "),
         Arguments.of("local parts", "a.b-c+d"),
         Arguments.of("domains", "a@b."),
-        Arguments.of("control characters", "\u001b\n"));
+        Arguments.of("control characters", "\u001b\n"),
+        Arguments.of("private key headers without an end", "-----BEGIN A PRIVATE KEY-----"),
+        Arguments.of("constraint values without an end", "Key (a)=((("),
+        Arguments.of("percent-encoded at signs", "a%40"),
+        Arguments.of("digit groups that are no card", "1 "),
+        Arguments.of("webhook paths", "https://hooks.slack.com/services/"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -22,7 +22,8 @@ final class KeyNames {
     "credential",
     "authorization",
     "cookie",
-    "signature"
+    "signature",
+    "accountkey" // Azure storage connection strings
   };
 
   /**

@@ -71,6 +71,11 @@ final class Scan {
   /** How far the credential detector has scanned. */
   int bearerScannedTo;
 
+  /** How far the private-key detector has searched for an END line, and the one it found or -1. */
+  int pemSearchedTo;
+
+  int pemNextEnd = -1;
+
   Scan(RedactionEngine engine, String s) {
     this.engine = engine;
     this.s = s;

@@ -36,11 +36,33 @@ final class TokenDetector implements Detector {
     "sk_test_",
     "rk_live_",
     "rk_test_",
-    "npm_"
+    "npm_",
+    // GitLab's other token kinds and the runner registration prefix.
+    "glptt-",
+    "glrt-",
+    "gldt-",
+    "glsoat-",
+    "glcbt-",
+    "glimt-",
+    "glagent-",
+    "gloas-",
+    "glft-",
+    "glffct-",
+    "GR1348941",
+    // Anthropic and OpenAI: the specific prefixes before the generic one.
+    "sk-ant-",
+    "sk-proj-",
+    "sk-svcacct-",
+    "sk-admin-",
+    "sk-",
+    "hf_",
+    "SG.",
+    "SK"
   };
 
   private static final int[] TOKEN_MIN_BODY = {
-    30, 30, 30, 30, 30, 20, 20, 10, 10, 10, 10, 10, 10, 10, 16, 16, 16, 16, 30
+    30, 30, 30, 30, 30, 20, 20, 10, 10, 10, 10, 10, 10, 10, 16, 16, 16, 16, 30, 20, 20, 20, 20, 20,
+    20, 20, 20, 20, 20, 20, 40, 40, 40, 40, 40, 30, 60, 32
   };
 
   /** Indexes into {@link #TOKEN_PREFIXES} by first letter, so a word is compared with few. */
@@ -60,7 +82,7 @@ final class TokenDetector implements Detector {
   }
 
   /** The letters a detected word starts with: JWT, Bearer/Basic, AWS and token prefixes. */
-  static final String FIRST_LETTERS = "eBbAgxsrn";
+  static final String FIRST_LETTERS = "eBbAgxsrnGhS-";
 
   /**
    * The first two characters with which a token can start, indexed by {@code first << 7 | second}:
@@ -80,8 +102,9 @@ final class TokenDetector implements Detector {
       }
     }
     for (char second : AWS_SECOND_LETTERS.toCharArray()) {
-      PAIRS['A' << 7 | second] = true;
+      PAIRS['A' << 7 | second] = true; // AWS key IDs; AI also starts Google API keys
     }
+    PAIRS['-' << 7 | '-'] = true; // -----BEGIN … PRIVATE KEY-----
   }
 
   private final boolean jwts;
@@ -114,7 +137,11 @@ final class TokenDetector implements Detector {
       return authorization ? authorizationCredential(sc, i) : -1;
     }
     if (c == 'A') {
-      return awsKeys ? awsKey(sc, i) : -1;
+      int next = awsKeys ? awsKey(sc, i) : -1;
+      return next < 0 && platformTokens ? googleApiKey(sc, i) : next;
+    }
+    if (c == '-') {
+      return platformTokens ? privateKeyBlock(sc, i) : -1;
     }
     return platformTokens ? platformToken(sc, i) : -1;
   }
@@ -233,20 +260,107 @@ final class TokenDetector implements Detector {
         continue;
       }
       int bodyStart = i + prefix.length();
+      boolean dots = prefix.equals("SG."); // SendGrid: SG.<22>.<43>
       int end = bodyStart;
       while (end < n
           && (isAsciiLetterOrDigit(s.charAt(end))
               || s.charAt(end) == '_'
-              || s.charAt(end) == '-')) {
+              || s.charAt(end) == '-'
+              || dots && s.charAt(end) == '.')) {
         end++;
       }
       if (end - bodyStart < TOKEN_MIN_BODY[p] || isPlaceholder(s, bodyStart, end)) {
         return end;
       }
+      if (prefix.equals("SK") && !isTwilioKey(s, bodyStart, end)) {
+        return end; // SK + 32 hex digits; other words that start with SK are not keys
+      }
       sc.replace(bodyStart, end, MASK);
       return end;
     }
     return -1;
+  }
+
+  private static boolean isTwilioKey(String s, int start, int end) {
+    if (end - start != 32) {
+      return false;
+    }
+    for (int k = start; k < end; k++) {
+      if (Character.digit(s.charAt(k), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Google API keys: {@code AIza} and 35 characters of the URL-safe alphabet. */
+  private static int googleApiKey(Scan sc, int i) {
+    String s = sc.s;
+    int end = i + 39;
+    if (end > sc.n || !s.startsWith("AIza", i) || (end < sc.n && isBase64UrlChar(s.charAt(end)))) {
+      return -1;
+    }
+    for (int k = i + 4; k < end; k++) {
+      if (!isBase64UrlChar(s.charAt(k))) {
+        return -1;
+      }
+    }
+    sc.replace(i + 4, end, MASK);
+    return end;
+  }
+
+  /** How far a private key's body may reach before its END line; keeps hostile input linear. */
+  private static final int MAX_PEM_BODY = 65_536;
+
+  /**
+   * A PEM private key ({@code -----BEGIN RSA PRIVATE KEY-----}, {@code … EC …}, {@code OPENSSH},
+   * {@code ENCRYPTED}, PGP's {@code … PRIVATE KEY BLOCK}): the body between the BEGIN and END lines
+   * is masked, or, when the END line is missing (a truncated key), the base64 that follows.
+   */
+  private static int privateKeyBlock(Scan sc, int i) {
+    String s = sc.s;
+    int n = sc.n;
+    if (!s.startsWith("-----BEGIN ", i)) {
+      return -1;
+    }
+    int labelStart = i + 11;
+    int labelEnd = labelStart;
+    int labelLimit = Math.min(n, labelStart + 64);
+    while (labelEnd < labelLimit && s.charAt(labelEnd) != '-') {
+      labelEnd++;
+    }
+    if (!s.startsWith("-----", labelEnd)
+        || !s.substring(labelStart, labelEnd).contains("PRIVATE KEY")) {
+      return -1;
+    }
+    int bodyStart = labelEnd + 5;
+    int limit = Math.min(n, bodyStart + MAX_PEM_BODY);
+    int end;
+    if (sc.pemNextEnd >= bodyStart) {
+      end = sc.pemNextEnd; // found by an earlier header: search no stretch twice
+    } else {
+      end = Math.max(bodyStart, sc.pemSearchedTo);
+      while (end < limit && !s.startsWith("-----END", end)) {
+        end++;
+      }
+      sc.pemSearchedTo = end;
+      sc.pemNextEnd = end < limit ? end : -1;
+    }
+    if (end >= limit) {
+      end = bodyStart;
+      while (end < n
+          && (isBase64UrlChar(s.charAt(end))
+              || isSpace(s.charAt(end))
+              || s.charAt(end) == '+'
+              || s.charAt(end) == '/'
+              || s.charAt(end) == '=')) {
+        end++;
+      }
+    }
+    if (end > bodyStart) {
+      sc.replace(bodyStart, end, MASK);
+    }
+    return end;
   }
 
   /**
