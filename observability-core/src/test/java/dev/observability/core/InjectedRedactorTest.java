@@ -65,14 +65,14 @@ class InjectedRedactorTest {
   @Test
   void builderExposesTheRedactorItWasGiven() {
     assertThat(observability.redactor().redact("by EMP-123456")).isEqualTo("by EMP-***");
-    assertThat(
-            Observability.builder()
-                .registerShutdownHook(false)
-                .openTelemetry(sdk)
-                .meterRegistry(new SimpleMeterRegistry())
-                .build()
-                .redactor())
-        .isSameAs(Redaction.defaults());
+    try (Observability plain =
+        Observability.builder()
+            .registerShutdownHook(false)
+            .openTelemetry(sdk)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build()) {
+      assertThat(plain.redactor()).isSameAs(Redaction.defaults());
+    }
   }
 
   @Test

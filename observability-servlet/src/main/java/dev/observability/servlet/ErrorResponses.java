@@ -4,7 +4,7 @@ import dev.observability.core.Redaction;
 import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
 import dev.observability.core.spi.JsonWriter;
-import dev.observability.servlet.internal.HttpServerObservation;
+import dev.observability.servlet.internal.ServerExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -200,8 +200,8 @@ public final class ErrorResponses {
   }
 
   private static Redactor redactor(HttpServletRequest request) {
-    Object redactor = request.getAttribute(HttpServerObservation.REDACTOR_ATTRIBUTE);
-    return redactor instanceof Redactor ? (Redactor) redactor : Redaction.defaults();
+    ServerExchange exchange = ServerExchange.of(request);
+    return exchange != null ? exchange.redactor() : Redaction.defaults();
   }
 
   static String body(

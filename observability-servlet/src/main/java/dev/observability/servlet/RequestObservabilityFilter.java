@@ -86,9 +86,6 @@ public final class RequestObservabilityFilter implements Filter {
   /** The route of a 404 that no template or servlet mapping explains. */
   public static final String ROUTE_NOT_FOUND = "NOT_FOUND";
 
-  private static final String STATE_ATTRIBUTE =
-      RequestObservabilityFilter.class.getName() + ".state";
-
   private final @Nullable RequestObservabilityFilterBuilder configuration;
   private volatile @Nullable HttpServerObservation observation;
 
@@ -168,11 +165,11 @@ public final class RequestObservabilityFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    Object existing = request.getAttribute(STATE_ATTRIBUTE);
-    if (existing instanceof ServerExchange) {
+    ServerExchange existing = ServerExchange.of(request);
+    if (existing != null) {
       // ASYNC, ERROR, FORWARD or INCLUDE dispatch of a request already observed: re-bind its
       // contexts so logs carry its IDs, but do not count it again.
-      try (ServerExchange.Scope scope = ((ServerExchange) existing).open()) {
+      try (ServerExchange.Scope scope = existing.open()) {
         chain.doFilter(request, response);
       }
       return;
@@ -189,7 +186,6 @@ public final class RequestObservabilityFilter implements Filter {
       chain.doFilter(request, response); // our own set-up failed; the request goes on
       return;
     }
-    request.setAttribute(STATE_ATTRIBUTE, exchange);
     try (ServerExchange.Scope scope = exchange.open()) {
       try {
         chain.doFilter(request, response);

@@ -33,16 +33,6 @@ public final class ErrorTypes {
   }
 
   /**
-   * Returns the error type for a metric tag: {@link #of(Throwable)}, or {@value #NONE}.
-   *
-   * @param failure the exception, or {@code null} when the operation succeeded
-   * @return the tag value
-   */
-  public static String tag(@Nullable Throwable failure) {
-    return failure == null ? NONE : of(failure);
-  }
-
-  /**
    * Returns the error type of a server response: the exception's class when there was one, else
    * {@value #TIMEOUT}, else the status code when it is 500 or above, else {@value #NONE}.
    *

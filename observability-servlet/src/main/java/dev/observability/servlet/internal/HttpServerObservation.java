@@ -2,7 +2,6 @@ package dev.observability.servlet.internal;
 
 import dev.observability.core.Observability;
 import dev.observability.core.Redactor;
-import dev.observability.core.RequestId;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.servlet.UserIdResolver;
@@ -21,9 +20,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Internal; not for public use, may change at any time.
  */
 public final class HttpServerObservation {
-
-  /** The request attribute holding the redactor, for the error answers written later. */
-  public static final String REDACTOR_ATTRIBUTE = "dev.observability.redactor";
 
   private final String requestIdHeader;
   private final List<String> skipPaths;
@@ -89,11 +85,11 @@ public final class HttpServerObservation {
   public @Nullable ServerExchange begin(
       HttpServletRequest request, HttpServletResponse response, String requestIdAttribute) {
     try {
-      String requestId = requestId(request);
+      // Validated once, by start(): an absent, ambiguous or invalid ID is replaced there.
+      RequestLifecycle lifecycle = RequestLifecycle.start(incomingRequestId(request));
+      String requestId = lifecycle.context().requestId();
       response.setHeader(requestIdHeader, requestId);
       request.setAttribute(requestIdAttribute, requestId);
-      request.setAttribute(REDACTOR_ATTRIBUTE, redactor);
-      RequestLifecycle lifecycle = RequestLifecycle.start(requestId);
       String path = RouteResolver.pathWithinContext(request);
       RouteResolver.Candidate route = routes.candidate(request, path);
       if (route.fromTemplate) {
@@ -114,12 +110,14 @@ public final class HttpServerObservation {
               route,
               skipped,
               clientIp,
+              redactor,
               skipped ? null : redactor.forLog(request.getRequestURI()),
               skipped ? null : redactor.forLog(request.getHeader("User-Agent")),
               skipped ? null : safeQuery(request.getQueryString()));
       tracing.start(exchange);
       updateUserId(exchange);
       metrics.started(exchange.method);
+      exchange.attach(); // last: a half-built exchange is never found by a later dispatch
       return exchange;
     } catch (RuntimeException e) {
       ContainedFailures.report("servlet-filter", e);
@@ -176,14 +174,15 @@ public final class HttpServerObservation {
     }
   }
 
-  private String requestId(HttpServletRequest request) {
+  /** The caller's request ID, or {@code null} when it sent none or several. */
+  private @Nullable String incomingRequestId(HttpServletRequest request) {
     Enumeration<String> values = request.getHeaders(requestIdHeader);
     if (values == null || !values.hasMoreElements()) {
-      return RequestId.generate();
+      return null;
     }
     String first = values.nextElement();
     // Two values are ambiguous (and a sign of header smuggling): trust neither.
-    return values.hasMoreElements() ? RequestId.generate() : RequestId.acceptOrGenerate(first);
+    return values.hasMoreElements() ? null : first;
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.observability.servlet.internal;
 
+import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
 import dev.observability.core.spi.RequestLifecycle;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServerExchange {
 
+  /** The request attribute holding the exchange of an observed request. */
+  private static final String ATTRIBUTE = ServerExchange.class.getName();
+
   final HttpServletRequest request;
   final HttpServletResponse response;
   final RequestLifecycle lifecycle;
@@ -25,6 +30,7 @@ public final class ServerExchange {
   final RouteResolver.Candidate route;
   final boolean skipped;
   final String clientIp;
+  private final Redactor redactor;
 
   /** Redacted once, for the span and the access log; {@code null} when skipped. */
   final @Nullable String safePath;
@@ -48,6 +54,7 @@ public final class ServerExchange {
       RouteResolver.Candidate route,
       boolean skipped,
       String clientIp,
+      Redactor redactor,
       @Nullable String safePath,
       @Nullable String userAgent,
       @Nullable String safeQuery) {
@@ -58,9 +65,35 @@ public final class ServerExchange {
     this.route = route;
     this.skipped = skipped;
     this.clientIp = clientIp;
+    this.redactor = redactor;
     this.safePath = safePath;
     this.userAgent = userAgent;
     this.safeQuery = safeQuery;
+  }
+
+  /**
+   * Returns the exchange of a request the filter observes.
+   *
+   * @param request any request
+   * @return its exchange, or {@code null} when the filter did not observe it
+   */
+  public static @Nullable ServerExchange of(ServletRequest request) {
+    Object exchange = request.getAttribute(ATTRIBUTE);
+    return exchange instanceof ServerExchange ? (ServerExchange) exchange : null;
+  }
+
+  /** Makes this exchange the one {@link #of} finds, for later dispatches and error answers. */
+  void attach() {
+    request.setAttribute(ATTRIBUTE, this);
+  }
+
+  /**
+   * Returns the redactor of the instance observing this request.
+   *
+   * @return the redactor
+   */
+  public Redactor redactor() {
+    return redactor;
   }
 
   /**
