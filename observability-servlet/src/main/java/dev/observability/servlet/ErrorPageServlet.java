@@ -11,6 +11,13 @@ import java.io.IOException;
  * JSON body of {@link ErrorResponses}, so a client never sees a container's HTML page, a stack
  * trace or an exception message of a server error.
  *
+ * <p>With {@link RequestObservabilityFilter} in front, uncaught exceptions are answered by the
+ * filter and never reach an error page, so this page serves {@code sendError} and requests the
+ * container rejects. It matters most where the filter's own answers are {@linkplain
+ * RequestObservabilityFilterBuilder#errorAnswers(boolean) switched off}: it then keeps the status
+ * the container dispatched (500 for an uncaught exception), the status the filter recorded too, and
+ * shows no exception message, whatever the status.
+ *
  * <pre>{@code
  * <error-page>
  *   <location>/error</location>
@@ -33,11 +40,10 @@ public final class ErrorPageServlet extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     int status = code instanceof Integer ? (Integer) code : 500;
-    if (exception instanceof Throwable && status == 500) {
-      status = ErrorResponses.statusFor((Throwable) exception);
-    }
-    String message = exception instanceof Throwable ? ((Throwable) exception).getMessage() : null;
-    if (message == null && status < 500) {
+    // An exception's message was never written for a client; a sendError message of a client
+    // error was (the filter has redacted it already, the body redacts it again).
+    String message = null;
+    if (!(exception instanceof Throwable) && status < 500) {
       Object text = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
       message = text == null ? null : text.toString();
     }

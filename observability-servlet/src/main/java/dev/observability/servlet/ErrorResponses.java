@@ -45,7 +45,8 @@ public final class ErrorResponses {
    * @param response the response
    * @param status the HTTP status
    * @param code a stable, machine-readable code such as {@code validation_failed}
-   * @param message a human-readable message; replaced by a generic one for 5xx
+   * @param message a human-readable message; replaced by a generic one for 5xx, and by the status's
+   *     standard text when {@code null}
    * @param details further fields, such as the invalid fields; may be {@code null}
    * @throws IOException if writing fails
    */
@@ -54,7 +55,7 @@ public final class ErrorResponses {
       HttpServletResponse response,
       int status,
       String code,
-      String message,
+      @Nullable String message,
       @Nullable Map<String, ?> details)
       throws IOException {
     if (response.isCommitted()) {
@@ -208,9 +209,9 @@ public final class ErrorResponses {
       Redactor redactor,
       String requestId,
       int status,
-      String code,
-      String message,
-      Map<String, ?> details) {
+      @Nullable String code,
+      @Nullable String message,
+      @Nullable Map<String, ?> details) {
     String safeMessage =
         status >= 500 || message == null || message.isBlank()
             ? reasonFor(status)

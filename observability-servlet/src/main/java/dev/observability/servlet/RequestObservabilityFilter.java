@@ -44,10 +44,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Requests under the skip paths (default {@code /health} and {@code /metrics}) get metrics but
  * neither a span nor an access-log event. Asynchronous requests are finished when their async cycle
- * completes; ASYNC and ERROR dispatches are not counted again. An exception from the chain is
- * recorded (status 500 unless a response was already committed) and rethrown unchanged. A failure
- * inside the filter's own work is contained and counted by {@link ContainedFailures}; the request
- * goes on.
+ * completes; ASYNC and ERROR dispatches are not counted again. A failure inside the filter's own
+ * work is contained and counted by {@link ContainedFailures}; the request goes on.
+ *
+ * <p>An exception that escapes the application is recorded on the span and, while the response is
+ * not committed, answered by the filter itself, so no container's default error page (with its
+ * stack trace or exception message) reaches the client: the status {@link ErrorResponses#statusFor}
+ * maps the exception to (a {@link ServletException} wrapper is looked through), the standard status
+ * text, the request ID, as the JSON of {@link ErrorResponses} or a minimal HTML or plain page when
+ * the client's {@code Accept} prefers one. The exception is logged once, with its stack trace, on
+ * {@value #ERROR_LOGGER}; metrics, span and access log carry the status the client got and {@code
+ * error.type} names the exception's class. Server-error messages given to {@code sendError} never
+ * reach the client, client-error ones pass through the redactor. {@link
+ * RequestObservabilityFilterBuilder#errorAnswers(boolean) errorAnswers(false)} (init parameter
+ * {@code errorAnswers=false}) leaves failures to the container: the exception is then rethrown
+ * unchanged and recorded with status 500, unless the response was committed.
  *
  * <pre>{@code
  * FilterHolder holder = new FilterHolder(RequestObservabilityFilter.builder()
@@ -60,8 +71,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the public no-arg constructor (as in {@code web.xml} or the zero-config initializer) the
  * filter reads its settings from init parameters: {@code requestIdHeader}, {@code routes}, {@code
- * skipPaths} and {@code trustedProxies} (comma-separated), {@code maxRoutes}; and uses {@link
- * Observability#global()}.
+ * skipPaths} and {@code trustedProxies} (comma-separated), {@code maxRoutes}, {@code errorAnswers};
+ * and uses {@link Observability#global()}.
  */
 public final class RequestObservabilityFilter implements Filter {
 
@@ -70,6 +81,9 @@ public final class RequestObservabilityFilter implements Filter {
 
   /** The name of the access logger. */
   public static final String ACCESS_LOGGER = "dev.observability.access";
+
+  /** The logger of uncaught failures the filter answered, each with its stack trace. */
+  public static final String ERROR_LOGGER = "dev.observability.errors";
 
   /** The request attribute holding the request ID, for code that has no access to the MDC. */
   public static final String REQUEST_ID_ATTRIBUTE = "dev.observability.requestId";
@@ -134,6 +148,10 @@ public final class RequestObservabilityFilter implements Filter {
     if (maxRoutes != null && !maxRoutes.isBlank()) {
       builder.maxRoutes(Integer.parseInt(maxRoutes.trim()));
     }
+    String errorAnswers = filterConfig.getInitParameter("errorAnswers");
+    if (errorAnswers != null && !errorAnswers.isBlank()) {
+      builder.errorAnswers(!"false".equalsIgnoreCase(errorAnswers.trim()));
+    }
     observation = builder.observation();
   }
 
@@ -169,6 +187,9 @@ public final class RequestObservabilityFilter implements Filter {
     if (existing != null) {
       // ASYNC, ERROR, FORWARD or INCLUDE dispatch of a request already observed: re-bind its
       // contexts so logs carry its IDs, but do not count it again.
+      if (request.getDispatcherType() == DispatcherType.ERROR) {
+        observation().echoRequestId(existing, (HttpServletResponse) response);
+      }
       try (ServerExchange.Scope scope = existing.open()) {
         chain.doFilter(request, response);
       }
@@ -186,12 +207,20 @@ public final class RequestObservabilityFilter implements Filter {
       chain.doFilter(request, response); // our own set-up failed; the request goes on
       return;
     }
+    boolean answers = observation.answersFailures();
+    HttpServletResponse downstream =
+        answers ? new ErrorAnswers.SafeSendError(httpResponse, exchange.redactor()) : httpResponse;
     try (ServerExchange.Scope scope = exchange.open()) {
       try {
-        chain.doFilter(request, response);
+        chain.doFilter(request, downstream);
       } catch (IOException | ServletException | RuntimeException | Error e) {
-        exchange.failed(e);
-        throw e;
+        Throwable cause = ErrorAnswers.cause(e);
+        exchange.failed(cause);
+        if (!answers
+            || httpRequest.isAsyncStarted()
+            || !answered(exchange, httpRequest, httpResponse, e, cause)) {
+          throw e;
+        }
       } finally {
         if (httpRequest.isAsyncStarted() && exchange.failure() == null) {
           observation.finishWhenAsyncCompletes(exchange, httpRequest);
@@ -200,6 +229,28 @@ public final class RequestObservabilityFilter implements Filter {
         }
       }
     }
+  }
+
+  private boolean answered(
+      ServerExchange exchange,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Throwable failure,
+      Throwable cause) {
+    int status =
+        ErrorAnswers.answer(
+            request,
+            response,
+            failure,
+            cause,
+            exchange.redactor(),
+            observation().requestIdHeader(),
+            exchange.requestId());
+    if (status == 0) {
+      return false;
+    }
+    exchange.answered(status);
+    return true;
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class RequestObservabilityFilterBuilder {
   private final List<String> trustedProxies = new ArrayList<>();
   private int maxRoutes = 200;
   private UserIdResolver userIdResolver = UserIdResolver.principal();
+  private boolean errorAnswers = true;
 
   RequestObservabilityFilterBuilder() {}
 
@@ -124,6 +125,30 @@ public final class RequestObservabilityFilterBuilder {
   }
 
   /**
+   * Sets whether the filter answers failures the application did not handle (default {@code true}).
+   * When it does, an exception that escapes the application while the response is not committed is
+   * answered by the filter with the status {@link ErrorResponses#statusFor} gives it, the standard
+   * status text and the request ID, as JSON or, when the client prefers it, as a minimal HTML or
+   * plain-text page; the exception is logged once on {@value
+   * RequestObservabilityFilter#ERROR_LOGGER} and not rethrown. Server-error messages passed to
+   * {@code sendError} are dropped and client-error messages redacted before the container sees
+   * them.
+   *
+   * <p>Turn it off to keep the container's error handling (the exception is then rethrown as
+   * thrown, and the container answers, typically with 500): for applications whose own error pages
+   * must see the exception. The container's default pages show exception messages and stack traces;
+   * map {@link ErrorPageServlet} as the error page then. In {@code web.xml} or through the
+   * zero-config initializer, the init parameter {@code errorAnswers=false} does the same.
+   *
+   * @param enabled {@code false} to let the container answer
+   * @return this builder
+   */
+  public RequestObservabilityFilterBuilder errorAnswers(boolean enabled) {
+    this.errorAnswers = enabled;
+    return this;
+  }
+
+  /**
    * Builds the filter.
    *
    * @return the filter
@@ -142,6 +167,7 @@ public final class RequestObservabilityFilterBuilder {
             List.copyOf(skipPaths),
             List.copyOf(trustedProxies),
             userIdResolver,
-            RequestObservabilityFilter.ACCESS_LOGGER));
+            RequestObservabilityFilter.ACCESS_LOGGER,
+            errorAnswers));
   }
 }

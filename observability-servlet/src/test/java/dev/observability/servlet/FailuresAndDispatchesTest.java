@@ -63,22 +63,24 @@ class FailuresAndDispatchesTest {
     "/fail/servlet, ServletException",
     "/fail/error, StackOverflowError"
   })
-  void downstreamFailureIsLoggedAs500AndRethrownUnchanged(String path, String type)
+  void downstreamFailureIsAnsweredByTheFilterLoggedOnceAndRecordedAs500(String path, String type)
       throws Exception {
-    HttpResponse<String> response = server.get(path);
-    assertThat(response.statusCode()).isEqualTo(500);
-    List<ILoggingEvent> events = accessEvents(1);
-    assertThat(events).hasSize(1);
-    assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(500);
-    // The very exception the servlet threw came out of our filter.
-    TestServer.await(() -> !server.escaped.isEmpty());
-    assertThat(server.escaped).hasSize(1);
-    assertThat(server.escaped.peek()).isSameAs(server.thrownByServlets.peek());
-    assertThat(server.escaped.peek().getClass().getSimpleName()).isEqualTo(type);
-    // Nothing of the request is left in the MDC once our filter returned.
+    HttpResponse<String> response;
+    try (LogCapture errors = LogCapture.of(RequestObservabilityFilter.ERROR_LOGGER)) {
+      response = server.get(path);
+      assertThat(response.statusCode()).isEqualTo(500);
+      List<ILoggingEvent> events = accessEvents(1);
+      assertThat(events).hasSize(1);
+      assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(500);
+      // Answered here: nothing escapes to the container, which would log it again.
+      assertThat(server.escaped).isEmpty();
+      assertThat(errors.events()).hasSize(1);
+      assertThat(errors.events().get(0).getThrowableProxy().getClassName()).endsWith("." + type);
+      assertThat(errors.events().get(0).getMDCPropertyMap())
+          .containsEntry("request_id", response.headers().firstValue("X-Request-ID").orElseThrow());
+    }
     assertThat(server.mdcAfter.peek())
         .doesNotContainKeys("request_id", "trace_id", "span_id", "user_id");
-    // The client sees the JSON body, not the exception.
     assertThat(response.body())
         .startsWith("{\"error\":{\"code\":\"internal_error\"")
         .doesNotContain("hunter2", "db-internal", "disk on fire", "Exception", "at dev.");
@@ -86,6 +88,43 @@ class FailuresAndDispatchesTest {
     assertThat(server.spans.getFinishedSpanItems().get(0).getEvents())
         .extracting(e -> e.getName())
         .containsExactly("exception");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/fail/runtime, IllegalStateException",
+    "/fail/io, IOException",
+    "/fail/servlet, ServletException",
+    "/fail/error, StackOverflowError",
+    "/fail/employee, IllegalArgumentException"
+  })
+  void withErrorAnswersOffTheFailureIsRethrownUnchangedAndTheErrorPageAnswers500(
+      String path, String type) throws Exception {
+    try (TestServer containerAnswers = new TestServer(b -> b.errorAnswers(false))) {
+      HttpResponse<String> response = containerAnswers.get(path);
+      // The error page keeps the container's status, which is what the telemetry recorded.
+      assertThat(response.statusCode()).isEqualTo(500);
+      List<ILoggingEvent> events = accessEvents(1);
+      assertThat(LogCapture.keyValue(events.get(0), "status_code")).isEqualTo(500);
+      TestServer.await(() -> !containerAnswers.escaped.isEmpty());
+      assertThat(containerAnswers.escaped).hasSize(1);
+      assertThat(containerAnswers.escaped.peek())
+          .isSameAs(containerAnswers.thrownByServlets.peek());
+      assertThat(containerAnswers.escaped.peek().getClass().getSimpleName()).isEqualTo(type);
+      assertThat(response.body())
+          .startsWith("{\"error\":{\"code\":\"internal_error\"")
+          .doesNotContain("hunter2", "db-internal", "disk on fire", "EMP-", "Exception");
+      assertThat(response.headers().firstValue("X-Request-ID")).isPresent();
+    }
+  }
+
+  @Test
+  void aServerErrorMessageGivenToSendErrorNeverReachesTheErrorPage() throws Exception {
+    HttpResponse<String> response = server.get("/misc/send-error-500");
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body())
+        .contains("\"message\":\"Internal Server Error\"")
+        .doesNotContain("hunter2", "db-internal");
   }
 
   @Test

@@ -32,7 +32,7 @@ class InjectedRedactorTest {
       assertThat(LogCapture.keyValue(event, "query")).isEqualTo("owner=EMP-***");
       assertThat(LogCapture.keyValue(event, "user_agent")).isEqualTo("probe EMP-***");
 
-      HttpResponse<String> bad = server.get("/fail/employee");
+      HttpResponse<String> bad = server.get("/misc/bad-employee");
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("no such employee EMP-***").doesNotContain("222222");
     } finally {

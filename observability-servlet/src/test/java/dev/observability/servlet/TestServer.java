@@ -216,6 +216,8 @@ final class TestServer implements AutoCloseable {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       switch (req.getPathInfo()) {
         case "/send-error" -> resp.sendError(409, "already exists");
+        case "/bad-employee" -> resp.sendError(400, "no such employee EMP-222222");
+        case "/send-error-500" -> resp.sendError(500, "db password=hunter2 at db-internal:5432");
         case "/redirect" -> resp.sendRedirect("/api/tasks/1");
         case "/flush" -> {
           resp.setStatus(202);

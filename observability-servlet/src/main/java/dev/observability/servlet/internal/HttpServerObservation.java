@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class HttpServerObservation {
 
   private final String requestIdHeader;
+  private final boolean answersFailures;
   private final List<String> skipPaths;
   private final UserIdResolver userIdResolver;
   private final Redactor redactor;
@@ -39,6 +40,7 @@ public final class HttpServerObservation {
    */
   public HttpServerObservation(Observability observability, Settings settings) {
     this.requestIdHeader = settings.requestIdHeader();
+    this.answersFailures = settings.answersFailures();
     this.skipPaths = List.copyOf(settings.skipPaths());
     this.userIdResolver = settings.userIdResolver();
     this.redactor = observability.redactor();
@@ -63,6 +65,7 @@ public final class HttpServerObservation {
    * @param trustedProxies CIDR blocks whose forwarding headers are believed
    * @param userIdResolver finds the user ID
    * @param accessLogger the access logger's name
+   * @param answersFailures whether the filter answers uncaught failures itself
    */
   public record Settings(
       String requestIdHeader,
@@ -71,7 +74,43 @@ public final class HttpServerObservation {
       List<String> skipPaths,
       List<String> trustedProxies,
       UserIdResolver userIdResolver,
-      String accessLogger) {}
+      String accessLogger,
+      boolean answersFailures) {}
+
+  /**
+   * Returns whether the filter answers uncaught failures itself instead of the container.
+   *
+   * @return {@code true} unless the application opted out
+   */
+  public boolean answersFailures() {
+    return answersFailures;
+  }
+
+  /**
+   * Returns the request ID header.
+   *
+   * @return the header name
+   */
+  public String requestIdHeader() {
+    return requestIdHeader;
+  }
+
+  /**
+   * Sets the request ID header again on an error dispatch: some containers reset the response
+   * before they dispatch to an error page, which drops it.
+   *
+   * @param exchange the exchange
+   * @param response the response of the error dispatch
+   */
+  public void echoRequestId(ServerExchange exchange, HttpServletResponse response) {
+    try {
+      if (!response.isCommitted() && !response.containsHeader(requestIdHeader)) {
+        response.setHeader(requestIdHeader, exchange.requestId());
+      }
+    } catch (RuntimeException e) {
+      ContainedFailures.report("servlet-filter", e);
+    }
+  }
 
   /**
    * Starts observing a request: request ID (echoed in the response and kept as {@code

@@ -23,8 +23,10 @@ record Outcome(
     long nanos = System.nanoTime() - exchange.startNanos();
     Throwable failure = exchange.failure();
     int status = response == null ? 500 : response.getStatus();
-    if (failure != null && (response == null || !response.isCommitted())) {
-      status = 500;
+    if (exchange.answeredStatus() != 0) {
+      status = exchange.answeredStatus(); // the filter's own answer, committed or not
+    } else if (failure != null && (response == null || !response.isCommitted())) {
+      status = 500; // what the container answers an exception that reaches it
     }
     if (exchange.isTimedOut() && status < 400) {
       status = 503;

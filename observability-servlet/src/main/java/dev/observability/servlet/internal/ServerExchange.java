@@ -44,6 +44,7 @@ public final class ServerExchange {
   Context otelContext = Context.root();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile @Nullable Throwable failure;
+  private volatile int answeredStatus;
   private volatile boolean timedOut;
 
   ServerExchange(
@@ -110,6 +111,15 @@ public final class ServerExchange {
     };
   }
 
+  /**
+   * Returns the request ID.
+   *
+   * @return the ID, as echoed to the client
+   */
+  public String requestId() {
+    return lifecycle.context().requestId();
+  }
+
   /** The request context. */
   RequestContext context() {
     return lifecycle.context();
@@ -136,6 +146,20 @@ public final class ServerExchange {
    */
   public @Nullable Throwable failure() {
     return failure;
+  }
+
+  /**
+   * Records that the filter answered the failure itself, with this status.
+   *
+   * @param status the status the client gets
+   */
+  public void answered(int status) {
+    answeredStatus = status;
+  }
+
+  /** The status of the filter's own answer to a failure, 0 when it gave none. */
+  int answeredStatus() {
+    return answeredStatus;
   }
 
   void timedOut() {
