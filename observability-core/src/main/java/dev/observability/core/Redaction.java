@@ -77,6 +77,8 @@ public final class Redaction {
      * Tokens services issue, by their documented prefixes: GitHub, GitLab (personal, pipeline
      * trigger, runner, deploy, OAuth and the other kinds), Slack, Stripe, npm, OpenAI, Anthropic,
      * Hugging Face, SendGrid, Twilio API keys, Google API keys, and PEM private-key blocks.
+     * GitHub's classic tokens and npm's end in a CRC32 checksum; one of their exact shape whose
+     * checksum fails (a documentation example) was never issued and is left alone.
      */
     PLATFORM_TOKEN,
     /** Values of secret-named keys in key=value text and JSON. */

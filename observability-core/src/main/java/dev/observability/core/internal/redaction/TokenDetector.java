@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Credentials recognisable by their shape where a word starts: JSON Web Tokens (also JWE), {@code
  * Bearer}/{@code Basic} credentials, AWS access key IDs and platform tokens (GitHub, GitLab, Slack,
- * Stripe, npm). Each kind can be switched off.
+ * Stripe, npm, …). GitHub's classic tokens and npm's carry a checksum, which is checked. Each kind
+ * can be switched off.
  */
 final class TokenDetector implements Detector {
 
@@ -272,6 +273,19 @@ final class TokenDetector implements Detector {
       if (end - bodyStart < TOKEN_MIN_BODY[p] || isPlaceholder(s, bodyStart, end)) {
         return end;
       }
+      if (hasCrc32Checksum(prefix)) {
+        int alphanumericEnd = bodyStart;
+        while (alphanumericEnd < end && isAsciiLetterOrDigit(s.charAt(alphanumericEnd))) {
+          alphanumericEnd++;
+        }
+        if (alphanumericEnd - bodyStart == CHECKSUMMED_BODY) {
+          if (!Crc32Checksum.matches(s, bodyStart)) {
+            return end; // the exact shape without the checksum: an example, no issued token
+          }
+          sc.replace(bodyStart, alphanumericEnd, MASK);
+          return alphanumericEnd;
+        }
+      }
       if (prefix.equals("SK") && !isTwilioKey(s, bodyStart, end)) {
         return end; // SK + 32 hex digits; other words that start with SK are not keys
       }
@@ -279,6 +293,20 @@ final class TokenDetector implements Detector {
       return end;
     }
     return -1;
+  }
+
+  /** The body of a GitHub or npm token: 30 random characters, then their CRC32 in base62. */
+  private static final int CHECKSUMMED_BODY = 36;
+
+  /**
+   * GitHub's classic tokens and npm's end in a CRC32 of their random part: a string of exactly
+   * their shape whose checksum fails (the examples in documentation, hand-typed fakes) was never
+   * issued, so it is left alone. Other lengths are masked as before: no issued token has them, but
+   * a shortened or concatenated one still carries most of a secret.
+   */
+  private static boolean hasCrc32Checksum(String prefix) {
+    return prefix.length() == 4
+        && (prefix.charAt(0) == 'g' && prefix.charAt(1) == 'h' || prefix.equals("npm_"));
   }
 
   private static boolean isTwilioKey(String s, int start, int end) {
