@@ -208,4 +208,33 @@ class ErrorAnswersTest {
       }
     }
   }
+
+  /**
+   * With {@code errorAnswers=false} the container answers failures as it did before the filter
+   * answered them (for applications with their own error pages), and the client and the telemetry
+   * still agree on the status.
+   */
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void switchedOffTheContainerAnswersAndTheStatusesStillAgree(Container container)
+      throws Exception {
+    try (Container.Running app =
+        container.deploy(new Application(), Map.of("observability.filter.errorAnswers", "false"))) {
+      for (String path : new String[] {"/fail/runtime", "/fail/argument"}) {
+        String id = "opt-out-" + path.substring(6);
+        HttpResponse<String> response =
+            CLIENT.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                    .header("X-Request-ID", id)
+                    .timeout(Telemetry.TIMEOUT)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(500);
+        assertThat(response.body()).as("the container's own page").doesNotStartWith("{\"error\"");
+        assertThat(LogCapture.keyValue(telemetry.accessEventFor(id), "status_code")).isEqualTo(500);
+        // The exception went to the container, which logs it; the filter does not log it again.
+        assertThat(telemetry.errorEventsFor(id)).isEmpty();
+      }
+    }
+  }
 }
