@@ -107,7 +107,15 @@ public final class Health {
     return new Health(Status.DOWN, "exception", text, Map.of());
   }
 
-  static Health down(String reason, String message) {
+  /**
+   * Returns a failed result with a reason code, which anonymous callers see (the message they do
+   * not): such as {@code timeout} or {@code connection_refused}.
+   *
+   * @param reason a short, stable code
+   * @param message why, shown only with details
+   * @return a DOWN result
+   */
+  public static Health down(String reason, String message) {
     return new Health(Status.DOWN, reason, message, Map.of());
   }
 

@@ -16,31 +16,45 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the health contributors and evaluates a group of them in parallel on a small bounded thread
- * pool, each with its own timeout.
+ * Holds the health contributors and evaluates a group of them in parallel on small bounded thread
+ * pools, each with its own timeout.
  *
- * <p>A check that hangs is reported {@code down} with reason {@code timeout} once the timeout
- * (default {@value HealthSettings#TIMEOUT}, 2 s) has passed, while the others still answer; a
- * report therefore never takes much longer than the timeout. Each check has at most one evaluation
- * in flight, and its result is reused for the cache window (default {@value
- * HealthSettings#CACHE_TTL}, 1 s), so load-balancer probes do not stampede the database, and checks
- * that hang again and again do not pile up threads.
+ * <p>Guarantees, whatever the checks do:
+ *
+ * <ul>
+ *   <li><b>No caller waits longer than the timeout</b> (default {@value HealthSettings#TIMEOUT}, 2
+ *       s). A check that has not answered by then is {@code down} with reason {@code timeout}: its
+ *       gauge reads 0 and the failure is logged. Until the hung check returns, later callers get
+ *       that result at once, and no second evaluation starts.
+ *   <li><b>Liveness never waits behind readiness.</b> Checks of the {@value
+ *       HealthContributor#LIVENESS} group run on their own threads, so hanging readiness checks
+ *       cannot starve them, and {@link #checkAsync} holds no thread while it waits: servers answer
+ *       probes without a thread per waiting probe.
+ *   <li><b>Bounded.</b> Each check has at most one evaluation in flight, and its result is reused
+ *       for the cache window (default {@value HealthSettings#CACHE_TTL}, 1 s), so a storm of probes
+ *       shares one run per check, and checks that hang again and again do not pile up threads.
+ *   <li><b>Gauges from start-up.</b> Every check runs once when the registry is built, without
+ *       waiting for a probe: {@code health.check.status} has its value as soon as that run answers
+ *       or times out.
+ * </ul>
  *
  * <p>Publishes {@code health.check.status} (1 up, 0.5 degraded, 0 down) and {@code
  * health.check.duration}, tagged {@code check} and {@code group}. A failed check is logged as a
- * WARN {@code health check failed} on {@code dev.observability.health} with its full (redacted)
- * message and the request ID of the probe that ran it.
+ * WARN {@code health check failed} on {@code dev.observability.health} with its name, reason and
+ * full (redacted) message: when it fails, and again at most once a minute while it stays down.
  *
  * <pre>{@code
  * HealthRegistry health = HealthRegistry.builder()
@@ -56,9 +70,13 @@ public final class HealthRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.observability.health");
 
+  /** How often a check that stays down is logged again. */
+  private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final Map<String, CheckRunner> runners;
   private final ThreadPoolExecutor executor;
-  private final long timeoutNanos;
+  private final ThreadPoolExecutor livenessExecutor;
+  private final ScheduledThreadPoolExecutor timer;
   private final String version;
 
   private HealthRegistry(Builder builder) {
@@ -73,37 +91,37 @@ public final class HealthRegistry implements AutoCloseable {
         builder.cacheTtl != null
             ? builder.cacheTtl
             : config.getDuration(HealthSettings.CACHE_TTL, HealthSettings.DEFAULT_CACHE_TTL);
-    this.timeoutNanos = timeout.toNanos();
+    long timeoutNanos = timeout.toNanos();
     this.version = observability.serviceVersion();
     Redactor redactor = observability.redactor();
-    AtomicInteger threadNumber = new AtomicInteger();
     // One thread per check up to 8, so that one hanging check never starves the others.
     int threads =
         builder.threads > 0
             ? builder.threads
             : Math.max(2, Math.min(8, builder.contributors.size()));
-    this.executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(256),
-            task -> {
-              Thread thread = new Thread(task, "health-check-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.allowCoreThreadTimeOut(true);
+    this.executor = pool("health-check-", threads);
+    this.livenessExecutor = pool("health-liveness-", 2);
+    this.timer = new ScheduledThreadPoolExecutor(1, daemon("health-timeout-", new AtomicInteger()));
+    timer.setRemoveOnCancelPolicy(true);
     MeterRegistry meters = observability.meterRegistry();
     Map<String, CheckRunner> map = new LinkedHashMap<>();
     for (HealthContributor contributor : builder.contributors) {
+      AtomicLong lastLogged = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
       CheckRunner runner =
           new CheckRunner(
               contributor,
               cacheTtl.toNanos(),
+              timeoutNanos,
               health -> health.redactedWith(redactor),
-              result -> fresh(contributor, result, meters));
+              new Consumer<>() {
+                private volatile Health.Status previous;
+
+                @Override
+                public void accept(CheckRunner.Result result) {
+                  fresh(contributor, result, meters, previous, lastLogged);
+                  previous = result.health().status();
+                }
+              });
       if (map.putIfAbsent(contributor.name(), runner) != null) {
         throw new IllegalArgumentException("two health contributors named " + contributor.name());
       }
@@ -115,6 +133,28 @@ public final class HealthRegistry implements AutoCloseable {
       }
     }
     this.runners = map;
+    checkAsync(null); // the first run: gauges have values before any probe arrives
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(256),
+            daemon(name, new AtomicInteger()));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemon(String name, AtomicInteger number) {
+    return task -> {
+      Thread thread = new Thread(task, name + number.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -127,54 +167,58 @@ public final class HealthRegistry implements AutoCloseable {
   }
 
   /**
-   * Evaluates the checks of {@code group}, or all checks for {@code null}.
+   * Evaluates the checks of {@code group}, or all checks for {@code null}, waiting at most about
+   * the timeout.
    *
    * @param group a group name such as {@value HealthContributor#READINESS}, or {@code null}
-   * @return the report, within about the timeout
+   * @return the report
    */
   public HealthReport check(@Nullable String group) {
+    return checkAsync(group).join();
+  }
+
+  /**
+   * Evaluates the checks of {@code group}, or all checks for {@code null}, without holding the
+   * calling thread: the report completes within about the timeout, on a check thread or the timeout
+   * thread, so servers can answer many probes with few threads. It never completes exceptionally.
+   *
+   * @param group a group name such as {@value HealthContributor#READINESS}, or {@code null}
+   * @return the report to come
+   */
+  public CompletableFuture<HealthReport> checkAsync(@Nullable String group) {
     List<CheckRunner> selected = new ArrayList<>();
     for (CheckRunner runner : runners.values()) {
       if (group == null || runner.contributor().groups().contains(group)) {
         selected.add(runner);
       }
     }
-    long start = System.nanoTime();
     List<CompletableFuture<CheckRunner.Result>> futures = new ArrayList<>(selected.size());
     for (CheckRunner runner : selected) {
-      futures.add(runner.evaluate(executor));
+      boolean liveness = runner.contributor().groups().contains(HealthContributor.LIVENESS);
+      futures.add(runner.evaluate(liveness ? livenessExecutor : executor, timer));
     }
-    long deadline = start + timeoutNanos;
-    List<HealthReport.Check> checks = new ArrayList<>(selected.size());
-    for (int i = 0; i < selected.size(); i++) {
-      CheckRunner runner = selected.get(i);
-      HealthContributor contributor = runner.contributor();
-      Health health;
-      long millis;
-      try {
-        CheckRunner.Result result =
-            futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        health = result.health();
-        millis = TimeUnit.NANOSECONDS.toMillis(result.durationNanos());
-      } catch (TimeoutException e) {
-        health =
-            Health.down(
-                "timeout",
-                "no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
-        millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        health = Health.down("interrupted", "interrupted while waiting");
-        millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      } catch (ExecutionException e) {
-        health = Health.down(e.getCause());
-        millis = 0;
-      }
-      checks.add(
-          new HealthReport.Check(
-              contributor.name(), health, millis, contributor.critical(), runner.lastChange()));
-    }
-    return new HealthReport(Instant.now(), version, checks);
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .handle(
+            (done, failure) -> {
+              List<HealthReport.Check> checks = new ArrayList<>(selected.size());
+              for (int i = 0; i < selected.size(); i++) {
+                CheckRunner runner = selected.get(i);
+                HealthContributor contributor = runner.contributor();
+                CheckRunner.Result result = futures.get(i).getNow(null);
+                Health health =
+                    result != null ? result.health() : Health.down("interrupted", "no result");
+                long millis =
+                    result != null ? TimeUnit.NANOSECONDS.toMillis(result.durationNanos()) : 0;
+                checks.add(
+                    new HealthReport.Check(
+                        contributor.name(),
+                        health,
+                        millis,
+                        contributor.critical(),
+                        runner.lastChange()));
+              }
+              return new HealthReport(Instant.now(), version, checks);
+            });
   }
 
   /**
@@ -190,6 +234,8 @@ public final class HealthRegistry implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    livenessExecutor.shutdownNow();
+    timer.shutdownNow();
   }
 
   private static double statusValue(CheckRunner runner) {
@@ -208,7 +254,11 @@ public final class HealthRegistry implements AutoCloseable {
   }
 
   private static void fresh(
-      HealthContributor contributor, CheckRunner.Result result, MeterRegistry meters) {
+      HealthContributor contributor,
+      CheckRunner.Result result,
+      MeterRegistry meters,
+      Health.@Nullable Status previous,
+      AtomicLong lastLogged) {
     for (String group : contributor.groups()) {
       Timer.builder("health.check.duration")
           .tags("check", contributor.name(), "group", group)
@@ -217,7 +267,14 @@ public final class HealthRegistry implements AutoCloseable {
           .record(result.durationNanos(), TimeUnit.NANOSECONDS);
     }
     Health health = result.health();
-    if (health.status() == Health.Status.DOWN) {
+    if (health.status() != Health.Status.DOWN) {
+      return;
+    }
+    long now = System.nanoTime();
+    long logged = lastLogged.get();
+    boolean newlyDown = previous != Health.Status.DOWN;
+    if ((newlyDown || now - logged >= FAILURE_LOG_INTERVAL_NANOS)
+        && lastLogged.compareAndSet(logged, now)) {
       LOG.atWarn()
           .addKeyValue("check", contributor.name())
           .addKeyValue("reason", health.reason())

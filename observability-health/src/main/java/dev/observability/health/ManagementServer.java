@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoints of {@link HealthServlet} and, when the Prometheus registry is present, {@code
  * /metrics}: the same signals for services without a servlet container (batch workers, gRPC or
  * Netty services).
+ *
+ * <p>The server threads (default 4) never wait for checks: a response is written when its checks
+ * answer, so a storm of readiness probes against a hanging check holds no threads and a liveness
+ * probe is answered at once. See {@link HealthRegistry} for the timeout and caching guarantees.
  *
  * <pre>{@code
  * ManagementServer management = ManagementServer.builder(health)
@@ -38,7 +43,9 @@ public final class ManagementServer implements AutoCloseable {
 
   private ManagementServer(Builder builder) throws IOException {
     InetAddress address = builder.host == null ? null : InetAddress.getByName(builder.host);
-    this.server = HttpServer.create(new InetSocketAddress(address, builder.port), 64);
+    // Probes come in storms: a short accept backlog would drop connections, and a dropped SYN is
+    // retried only after a second, which a liveness probe cannot afford.
+    this.server = HttpServer.create(new InetSocketAddress(address, builder.port), 1_024);
     AtomicInteger threadNumber = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -50,7 +57,8 @@ public final class ManagementServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     HealthEndpoint health =
-        new HealthEndpoint(builder.registry, builder.showDetails, builder.authorizer);
+        new HealthEndpoint(
+            builder.registry, builder.showDetails, builder.authorizer, builder.format);
     server.createContext(
         "/health",
         exchange ->
@@ -72,10 +80,11 @@ public final class ManagementServer implements AutoCloseable {
                   PrometheusScrape scrape =
                       PrometheusScrape.render(
                           source, exchange.getRequestHeaders().getFirst("Accept"));
-                  return scrape == null
-                      ? new HealthEndpoint.Response(
-                          503, "text/plain; charset=utf-8", "no Prometheus registry\n")
-                      : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body());
+                  return CompletableFuture.completedFuture(
+                      scrape == null
+                          ? new HealthEndpoint.Response(
+                              503, "text/plain; charset=utf-8", "no Prometheus registry\n")
+                          : new HealthEndpoint.Response(200, scrape.contentType(), scrape.body()));
                 }));
     server.start();
   }
@@ -107,27 +116,51 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   private interface Handler {
-    HealthEndpoint.Response handle() throws IOException;
+    CompletableFuture<HealthEndpoint.Response> handle();
   }
 
-  private static void serve(HttpExchange exchange, Handler handler) throws IOException {
-    try (RequestLifecycle request =
-            RequestLifecycle.start(exchange.getRequestHeaders().getFirst("X-Request-ID"));
-        RequestContext.Scope scope = request.makeCurrent()) {
-      HealthEndpoint.Response response;
+  /**
+   * Answers on a server thread that never waits for checks: the response is written when the checks
+   * answer (at most their timeout later), by the thread that completes them or, when they answered
+   * at once, right here. A few threads therefore serve any number of waiting probes, and a liveness
+   * probe never queues behind readiness probes.
+   */
+  private void serve(HttpExchange exchange, Handler handler) {
+    RequestLifecycle request =
+        RequestLifecycle.start(exchange.getRequestHeaders().getFirst("X-Request-ID"));
+    CompletableFuture<HealthEndpoint.Response> response;
+    try (RequestContext.Scope scope = request.makeCurrent()) {
       if (!"GET".equals(exchange.getRequestMethod())
           && !"HEAD".equals(exchange.getRequestMethod())) {
         response =
-            new HealthEndpoint.Response(405, "text/plain; charset=utf-8", "method not allowed\n");
+            CompletableFuture.completedFuture(
+                new HealthEndpoint.Response(
+                    405, "text/plain; charset=utf-8", "method not allowed\n"));
       } else {
         try {
           response = handler.handle();
         } catch (RuntimeException e) {
           ContainedFailures.report("management-server", e);
-          response =
-              new HealthEndpoint.Response(500, "text/plain; charset=utf-8", "internal error\n");
+          response = CompletableFuture.completedFuture(INTERNAL_ERROR);
         }
       }
+    }
+    if (response.isDone()) {
+      write(exchange, request, response.getNow(INTERNAL_ERROR));
+    } else {
+      response.whenCompleteAsync(
+          (answer, failure) -> write(exchange, request, answer != null ? answer : INTERNAL_ERROR),
+          executor);
+    }
+  }
+
+  private static final HealthEndpoint.Response INTERNAL_ERROR =
+      new HealthEndpoint.Response(500, "text/plain; charset=utf-8", "internal error\n");
+
+  private static void write(
+      HttpExchange exchange, RequestLifecycle request, HealthEndpoint.Response response) {
+    try (request;
+        RequestContext.Scope scope = request.makeCurrent()) {
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -139,6 +172,8 @@ public final class ManagementServer implements AutoCloseable {
           out.write(body);
         }
       }
+    } catch (IOException | RuntimeException e) {
+      // The prober hung up; nothing to answer.
     } finally {
       exchange.close();
     }
@@ -153,6 +188,7 @@ public final class ManagementServer implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private ShowDetails showDetails = ShowDetails.NEVER;
     private HealthAuthorizer authorizer = HealthAuthorizer.nobody();
+    private HealthFormat format = HealthFormat.standard();
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -218,6 +254,17 @@ public final class ManagementServer implements AutoCloseable {
     public Builder showDetails(ShowDetails showDetails, HealthAuthorizer authorizer) {
       this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
       this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Sets the shape of the health bodies (default {@link HealthFormat#standard()}).
+     *
+     * @param format the format, such as {@link HealthFormat#flat()}
+     * @return this builder
+     */
+    public Builder format(HealthFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 

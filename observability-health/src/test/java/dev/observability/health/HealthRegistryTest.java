@@ -130,7 +130,8 @@ class HealthRegistryTest {
                   .tags("check", "db", "group", "readiness")
                   .timer()
                   .count())
-          .isEqualTo(1);
+          .isPositive(); // the first run at registration, and this call's unless cached
+      // Logged when it went down, not again at every run while it stays down.
       assertThat(log.withMessage("health check failed: {}")).hasSize(1);
       assertThat(log.events().get(0).getFormattedMessage())
           .contains("password=***")

@@ -4,10 +4,14 @@ import dev.observability.core.spi.ContainedFailures;
 import dev.observability.health.Health;
 import dev.observability.health.HealthAuthorizer;
 import dev.observability.health.HealthContributor;
+import dev.observability.health.HealthFormat;
 import dev.observability.health.HealthRegistry;
 import dev.observability.health.HealthReport;
 import dev.observability.health.ShowDetails;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The health endpoints independent of the HTTP server: maps a path below the health root to a
@@ -23,9 +27,16 @@ public final class HealthEndpoint {
   private static final String JSON = "application/json; charset=utf-8";
   private static final String HTML = "text/html; charset=utf-8";
 
+  /**
+   * Probes waiting for checks at once, past which readiness and full reports answer 503 at once.
+   */
+  static final int MAX_WAITING = 1_024;
+
   private final HealthRegistry registry;
   private final ShowDetails showDetails;
   private final HealthAuthorizer authorizer;
+  private final HealthFormat format;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   /**
    * Creates the endpoint.
@@ -33,46 +44,103 @@ public final class HealthEndpoint {
    * @param registry the checks
    * @param showDetails who sees details
    * @param authorizer decides for {@link ShowDetails#WHEN_AUTHORIZED}
+   * @param format renders the JSON bodies
    */
   public HealthEndpoint(
-      HealthRegistry registry, ShowDetails showDetails, HealthAuthorizer authorizer) {
+      HealthRegistry registry,
+      ShowDetails showDetails,
+      HealthAuthorizer authorizer,
+      HealthFormat format) {
     this.registry = registry;
     this.showDetails = showDetails;
     this.authorizer = authorizer;
+    this.format = format;
   }
 
   /**
-   * Answers a request.
+   * Answers a request without holding the calling thread while checks run: the response completes
+   * within about the registry's timeout, and never exceptionally.
    *
    * @param subPath the path below the health root: empty, {@code /live}, {@code /ready} or {@code
    *     /status}
    * @param header returns a request header's first value
-   * @return the response
+   * @return the response to come
    */
-  public Response handle(String subPath, Function<String, String> header) {
+  public CompletableFuture<Response> handle(
+      @Nullable String subPath, Function<String, @Nullable String> header) {
     String path = subPath == null || subPath.equals("/") ? "" : subPath;
     boolean details = detailsAllowed(header);
     switch (path) {
       case "":
-        return json(registry.check(null), details);
+        return json(null, HealthFormat.Endpoint.HEALTH, details);
       case "/live":
-        return json(registry.check(HealthContributor.LIVENESS), details);
+        return json(HealthContributor.LIVENESS, HealthFormat.Endpoint.LIVE, details);
       case "/ready":
-        return json(registry.check(HealthContributor.READINESS), details);
+        return json(HealthContributor.READINESS, HealthFormat.Endpoint.READY, details);
       case "/status":
-        HealthReport report = registry.check(null);
-        return new Response(report.httpStatus(), HTML, StatusPage.render(report, details));
+        return waitFor(
+            null,
+            report -> new Response(report.httpStatus(), HTML, StatusPage.render(report, details)));
       default:
-        return new Response(
-            404, JSON, "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found\"}}");
+        return CompletableFuture.completedFuture(
+            new Response(
+                404, JSON, "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found\"}}"));
     }
   }
 
-  private static Response json(HealthReport report, boolean details) {
-    return new Response(report.httpStatus(), JSON, report.toJson(details));
+  private CompletableFuture<Response> json(
+      @Nullable String group, HealthFormat.Endpoint endpoint, boolean details) {
+    return waitFor(
+        group,
+        report -> new Response(report.httpStatus(), JSON, render(report, endpoint, details)));
   }
 
-  private boolean detailsAllowed(Function<String, String> header) {
+  private String render(HealthReport report, HealthFormat.Endpoint endpoint, boolean details) {
+    try {
+      String body = format.render(report, endpoint, details);
+      if (body != null) {
+        return body;
+      }
+    } catch (RuntimeException e) {
+      ContainedFailures.report("health-format", e);
+    }
+    return report.toJson(details);
+  }
+
+  /**
+   * Evaluates {@code group} and builds the response. Liveness is never refused: its checks are
+   * cheap and run on their own threads, and a refused liveness probe restarts the process.
+   */
+  private CompletableFuture<Response> waitFor(
+      @Nullable String group, Function<HealthReport, Response> respond) {
+    boolean liveness = HealthContributor.LIVENESS.equals(group);
+    if (!liveness && waiting.incrementAndGet() > MAX_WAITING) {
+      waiting.decrementAndGet();
+      ContainedFailures.report(
+          "health-overload", new IllegalStateException(MAX_WAITING + " probes waiting"));
+      return CompletableFuture.completedFuture(new Response(503, JSON, OVERLOADED));
+    }
+    CompletableFuture<Response> response;
+    try {
+      response = registry.checkAsync(group).thenApply(respond);
+    } catch (RuntimeException e) {
+      ContainedFailures.report("health-endpoint", e);
+      response = CompletableFuture.completedFuture(new Response(503, JSON, OVERLOADED));
+    }
+    if (!liveness) {
+      response = response.whenComplete((r, t) -> waiting.decrementAndGet());
+    }
+    return response.exceptionally(
+        failure -> {
+          ContainedFailures.report("health-endpoint", failure);
+          return new Response(503, JSON, OVERLOADED);
+        });
+  }
+
+  private static final String OVERLOADED =
+      "{\"status\":\"unhealthy\",\"errors\":[\"health endpoint overloaded\"]}";
+
+  private boolean detailsAllowed(Function<String, @Nullable String> header) {
     switch (showDetails) {
       case ALWAYS:
         return true;
