@@ -2,6 +2,7 @@ package dev.observability.jdbc;
 
 import dev.observability.core.Observability;
 import dev.observability.core.ObservabilityConfig;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.jdbc.internal.ConnectionWrapper;
 import dev.observability.jdbc.internal.DatabaseUrl;
 import dev.observability.jdbc.internal.JdbcInstrumentation;
@@ -11,10 +12,12 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JDBC driver that observes any other: prefix the real URL with {@code observability:} and the
@@ -59,33 +62,57 @@ public final class ObservabilityDriver implements Driver {
   }
 
   @Override
-  public Connection connect(String url, Properties info) throws SQLException {
+  public @Nullable Connection connect(String url, @Nullable Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null; // the contract: not ours, let DriverManager ask the next driver
     }
     String real = realUrl(url);
+    // Before connecting: a malformed setting is the application's to fix, and must not cost it a
+    // connection left open.
+    JdbcInstrumentation instrumentation = instrumentation(real);
     Connection connection =
         DriverManager.getConnection(real, info == null ? new Properties() : info);
-    if (connection.isWrapperFor(ConnectionWrapper.class)) {
+    if (instrumentation == null || connection.isWrapperFor(ConnectionWrapper.class)) {
       return connection;
     }
-    return new ConnectionWrapper(
-        connection,
-        INSTRUMENTATION.computeIfAbsent(real, ObservabilityDriver::instrumentation),
-        null);
+    return new ConnectionWrapper(connection, instrumentation, null);
   }
 
-  private static JdbcInstrumentation instrumentation(String realUrl) {
+  /**
+   * The instrumentation for {@code realUrl}, made once; {@code null} when making it failed (the
+   * failure is contained, the connection then goes unobserved).
+   *
+   * @throws SQLException naming the setting, when an {@code observability.jdbc.*} setting is
+   *     malformed
+   */
+  private static @Nullable JdbcInstrumentation instrumentation(String realUrl) throws SQLException {
+    JdbcInstrumentation cached = INSTRUMENTATION.get(realUrl);
+    if (cached != null) {
+      return cached;
+    }
     Observability observability = Observability.global();
-    JdbcInstrumentation.Settings settings =
-        JdbcSettings.resolve(
-            observability.config(), null, 0, null, JdbcSettings.DEFAULT_SQL_CACHE_SIZE);
-    return new JdbcInstrumentation(
-        observability.tracer(),
-        observability.meterRegistry(),
-        observability.redactor(),
-        DatabaseUrl.parse(realUrl),
-        settings);
+    JdbcInstrumentation.Settings settings;
+    try {
+      settings =
+          JdbcSettings.resolve(
+              observability.config(), null, 0, null, JdbcSettings.DEFAULT_SQL_CACHE_SIZE);
+    } catch (IllegalArgumentException e) {
+      throw new SQLNonTransientConnectionException("observability: " + e.getMessage(), "08001", e);
+    }
+    try {
+      return INSTRUMENTATION.computeIfAbsent(
+          realUrl,
+          url ->
+              new JdbcInstrumentation(
+                  observability.tracer(),
+                  observability.meterRegistry(),
+                  observability.redactor(),
+                  DatabaseUrl.parse(url),
+                  settings));
+    } catch (RuntimeException e) {
+      ContainedFailures.report("jdbc-driver", e);
+      return null;
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.observability.jdbc;
 
 import dev.observability.core.Observability;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.jdbc.internal.ConnectionWrapper;
 import dev.observability.jdbc.internal.DatabaseUrl;
 import dev.observability.jdbc.internal.JdbcInstrumentation;
@@ -82,7 +83,11 @@ public final class ObservableDataSource implements DataSource {
             builder.nPlusOneThreshold,
             builder.captureParameters,
             builder.sqlCacheSize);
-    pool.register(delegate, builder.poolName, observability.meterRegistry());
+    try {
+      pool.register(delegate, builder.poolName, observability.meterRegistry());
+    } catch (RuntimeException e) {
+      ContainedFailures.report("jdbc-pool-metrics", e); // the data source works without them
+    }
   }
 
   /**
@@ -137,7 +142,17 @@ public final class ObservableDataSource implements DataSource {
       pool.released(); // measured below us already: count it there, not twice
       return connection;
     }
-    return new ConnectionWrapper(connection, instrumentation(connection), pool::released);
+    JdbcInstrumentation observed;
+    try {
+      observed = instrumentation(connection);
+    } catch (SQLException | RuntimeException e) {
+      // Reading the metadata or registering meters failed: the application gets its connection
+      // unobserved rather than an exception, and the connection is never left open behind it.
+      ContainedFailures.report("jdbc", e);
+      pool.released();
+      return connection;
+    }
+    return new ConnectionWrapper(connection, observed, pool::released);
   }
 
   private JdbcInstrumentation instrumentation(Connection connection) throws SQLException {

@@ -156,14 +156,39 @@ public final class JdbcInstrumentation {
     Span span = startSpan(info, batchSize);
     long start = System.nanoTime();
     Throwable failure = null;
-    // An untraced statement (no SDK, not sampled) leaves the context alone: nothing to parent.
-    try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
+    Scope scope = enter(span);
+    try {
       return call.call();
     } catch (SQLException | RuntimeException | Error e) {
       failure = e;
       throw e;
     } finally {
+      exit(scope);
       finish(info, batchSize, parameters, span, System.nanoTime() - start, failure);
+    }
+  }
+
+  /**
+   * Makes the statement's span current. An untraced statement (no SDK, not sampled) leaves the
+   * context alone: nothing to parent. A context storage that throws must not stop the statement.
+   */
+  private static Scope enter(Span span) {
+    if (!span.getSpanContext().isValid()) {
+      return Scope.noop();
+    }
+    try {
+      return span.makeCurrent();
+    } catch (RuntimeException e) {
+      ContainedFailures.report("jdbc", e);
+      return Scope.noop();
+    }
+  }
+
+  private static void exit(Scope scope) {
+    try {
+      scope.close();
+    } catch (RuntimeException e) {
+      ContainedFailures.report("jdbc", e);
     }
   }
 
