@@ -200,9 +200,17 @@ final class ErrorAnswers {
     public void sendError(int status, @Nullable String message) throws IOException {
       if (status >= 500 || message == null) {
         super.sendError(status);
-      } else {
-        super.sendError(status, redactor.redact(message));
+        return;
       }
+      String safe;
+      try {
+        safe = redactor.redact(message);
+      } catch (RuntimeException e) {
+        ContainedFailures.report("redactor", e);
+        super.sendError(status); // without a message rather than with an unredacted one
+        return;
+      }
+      super.sendError(status, safe);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.observability.servlet;
 import dev.observability.core.Redaction;
 import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.JsonWriter;
 import dev.observability.servlet.internal.ServerExchange;
 import jakarta.servlet.http.HttpServletRequest;
@@ -212,10 +213,14 @@ public final class ErrorResponses {
       @Nullable String code,
       @Nullable String message,
       @Nullable Map<String, ?> details) {
-    String safeMessage =
-        status >= 500 || message == null || message.isBlank()
-            ? reasonFor(status)
-            : redactor.redact(message);
+    String safeMessage = reasonFor(status);
+    if (status < 500 && message != null && !message.isBlank()) {
+      try {
+        safeMessage = redactor.redact(message);
+      } catch (RuntimeException e) {
+        ContainedFailures.report("redactor", e); // the standard text rather than the raw one
+      }
+    }
     StringBuilder out = new StringBuilder(160);
     out.append("{\"error\":{\"code\":");
     JsonWriter.string(out, code == null ? codeFor(status) : code);

@@ -153,9 +153,17 @@ public final class HttpServerObservation {
               skipped ? null : redactor.forLog(request.getRequestURI()),
               skipped ? null : redactor.forLog(request.getHeader("User-Agent")),
               skipped ? null : safeQuery(request.getQueryString()));
-      tracing.start(exchange);
+      try {
+        tracing.start(exchange);
+      } catch (RuntimeException e) {
+        ContainedFailures.report("servlet-tracing", e); // the request goes on without a span
+      }
       updateUserId(exchange);
-      metrics.started(exchange.method);
+      try {
+        metrics.started(exchange.method);
+      } catch (RuntimeException e) {
+        ContainedFailures.report("servlet-metrics", e);
+      }
       exchange.attach(); // last: a half-built exchange is never found by a later dispatch
       return exchange;
     } catch (RuntimeException e) {
@@ -190,20 +198,29 @@ public final class HttpServerObservation {
     if (!exchange.markFinished()) {
       return;
     }
+    // Each signal on its own: a registry that throws must not cost the span or the access log.
     try {
       Outcome outcome = Outcome.of(exchange, response, routes);
       if (!exchange.route.fromTemplate) {
         exchange.lifecycle.setRoute(outcome.route());
       }
       updateUserId(exchange);
-      metrics.finished(
-          exchange.method,
-          outcome.route(),
-          outcome.status(),
-          outcome.errorType(),
-          outcome.durationNanos());
+      try {
+        metrics.finished(
+            exchange.method,
+            outcome.route(),
+            outcome.status(),
+            outcome.errorType(),
+            outcome.durationNanos());
+      } catch (RuntimeException e) {
+        ContainedFailures.report("servlet-metrics", e);
+      }
       if (!exchange.skipped) {
-        tracing.end(exchange, outcome);
+        try {
+          tracing.end(exchange, outcome);
+        } catch (RuntimeException e) {
+          ContainedFailures.report("servlet-tracing", e);
+        }
         accessLog.log(exchange, outcome);
       }
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.observability.servlet.internal;
 
 import dev.observability.core.Redactor;
 import dev.observability.core.RequestContext;
+import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.RequestLifecycle;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -103,11 +104,23 @@ public final class ServerExchange {
    * @return the scope that unbinds both, in reverse order
    */
   public Scope open() {
-    io.opentelemetry.context.Scope otel = otelContext.makeCurrent();
+    io.opentelemetry.context.Scope otel;
+    try {
+      otel = otelContext.makeCurrent();
+    } catch (RuntimeException e) {
+      // A context storage that throws must not fail the request; logs keep the request's IDs.
+      ContainedFailures.report("servlet-tracing", e);
+      otel = io.opentelemetry.context.Scope.noop();
+    }
+    io.opentelemetry.context.Scope current = otel;
     RequestContext.Scope request = lifecycle.makeCurrent();
     return () -> {
       request.close();
-      otel.close();
+      try {
+        current.close();
+      } catch (RuntimeException e) {
+        ContainedFailures.report("servlet-tracing", e);
+      }
     };
   }
 
