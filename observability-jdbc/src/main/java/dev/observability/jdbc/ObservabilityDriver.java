@@ -38,7 +38,13 @@ public final class ObservabilityDriver implements Driver {
   /** The URL prefix this driver accepts. */
   public static final String URL_PREFIX = "jdbc:observability:";
 
-  private static final Map<String, JdbcInstrumentation> INSTRUMENTATION = new ConcurrentHashMap<>();
+  /**
+   * Per real URL, the instrumentation and the global instance it reports to: made again when
+   * another instance is installed, so connections opened after {@code install()} report to it.
+   */
+  private static final Map<String, Instrumented> INSTRUMENTATION = new ConcurrentHashMap<>();
+
+  private record Instrumented(Observability observability, JdbcInstrumentation instrumentation) {}
 
   static {
     try {
@@ -79,18 +85,18 @@ public final class ObservabilityDriver implements Driver {
   }
 
   /**
-   * The instrumentation for {@code realUrl}, made once; {@code null} when making it failed (the
-   * failure is contained, the connection then goes unobserved).
+   * The instrumentation for {@code realUrl}, made once per global instance; {@code null} when
+   * making it failed (the failure is contained, the connection then goes unobserved).
    *
    * @throws SQLException naming the setting, when an {@code observability.jdbc.*} setting is
    *     malformed
    */
   private static @Nullable JdbcInstrumentation instrumentation(String realUrl) throws SQLException {
-    JdbcInstrumentation cached = INSTRUMENTATION.get(realUrl);
-    if (cached != null) {
-      return cached;
-    }
     Observability observability = Observability.global();
+    Instrumented cached = INSTRUMENTATION.get(realUrl);
+    if (cached != null && cached.observability() == observability) {
+      return cached.instrumentation();
+    }
     JdbcInstrumentation.Settings settings;
     try {
       settings =
@@ -100,15 +106,21 @@ public final class ObservabilityDriver implements Driver {
       throw new SQLNonTransientConnectionException("observability: " + e.getMessage(), "08001", e);
     }
     try {
-      return INSTRUMENTATION.computeIfAbsent(
-          realUrl,
-          url ->
-              new JdbcInstrumentation(
-                  observability.tracer(),
-                  observability.meterRegistry(),
-                  observability.redactor(),
-                  DatabaseUrl.parse(url),
-                  settings));
+      return INSTRUMENTATION
+          .compute(
+              realUrl,
+              (url, previous) ->
+                  previous != null && previous.observability() == observability
+                      ? previous
+                      : new Instrumented(
+                          observability,
+                          new JdbcInstrumentation(
+                              observability.tracer(),
+                              observability.meterRegistry(),
+                              observability.redactor(),
+                              DatabaseUrl.parse(url),
+                              settings)))
+          .instrumentation();
     } catch (RuntimeException e) {
       ContainedFailures.report("jdbc-driver", e);
       return null;

@@ -101,6 +101,7 @@ public final class RequestObservabilityFilter implements Filter {
   public static final String ROUTE_NOT_FOUND = "NOT_FOUND";
 
   private final @Nullable RequestObservabilityFilterBuilder configuration;
+  private volatile @Nullable RequestObservabilityFilterBuilder settings;
   private volatile @Nullable HttpServerObservation observation;
 
   /** Creates a filter configured from its init parameters and {@link Observability#global()}. */
@@ -110,6 +111,7 @@ public final class RequestObservabilityFilter implements Filter {
 
   RequestObservabilityFilter(RequestObservabilityFilterBuilder builder) {
     this.configuration = builder;
+    this.settings = builder;
     this.observation = builder.observation();
   }
 
@@ -152,6 +154,7 @@ public final class RequestObservabilityFilter implements Filter {
     if (errorAnswers != null && !errorAnswers.isBlank()) {
       builder.errorAnswers(!"false".equalsIgnoreCase(errorAnswers.trim()));
     }
+    settings = builder;
     observation = builder.observation();
   }
 
@@ -162,18 +165,31 @@ public final class RequestObservabilityFilter implements Filter {
         .toArray(String[]::new);
   }
 
+  /**
+   * The observation, made again when the filter follows the global instance and another one was
+   * installed since: a filter the container created before the application called {@link
+   * Observability.Builder#install()} then reports to the installed instance, not to the one made
+   * from the environment on first use.
+   */
   private HttpServerObservation observation() {
     HttpServerObservation current = observation;
-    if (current == null) {
-      synchronized (this) {
-        current = observation;
-        if (current == null) {
-          current = builder().observation();
-          observation = current;
-        }
-      }
+    RequestObservabilityFilterBuilder from = settings;
+    if (current != null
+        && (from == null
+            || !from.followsGlobal()
+            || current.observability() == Observability.global())) {
+      return current;
     }
-    return current;
+    synchronized (this) {
+      current = observation;
+      from = settings != null ? settings : builder();
+      if (current == null
+          || (from.followsGlobal() && current.observability() != Observability.global())) {
+        current = from.observation();
+        observation = current;
+      }
+      return current;
+    }
   }
 
   @Override

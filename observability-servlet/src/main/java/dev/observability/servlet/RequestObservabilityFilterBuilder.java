@@ -157,6 +157,11 @@ public final class RequestObservabilityFilterBuilder {
     return new RequestObservabilityFilter(this);
   }
 
+  /** Whether the filter reports to {@link Observability#global()}, whichever instance it is. */
+  boolean followsGlobal() {
+    return observability == null;
+  }
+
   HttpServerObservation observation() {
     return new HttpServerObservation(
         observability != null ? observability : Observability.global(),

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpServerObservation {
 
+  private final Observability observability;
   private final String requestIdHeader;
   private final boolean answersFailures;
   private final List<String> skipPaths;
@@ -39,6 +40,7 @@ public final class HttpServerObservation {
    * @param settings the filter's settings
    */
   public HttpServerObservation(Observability observability, Settings settings) {
+    this.observability = observability;
     this.requestIdHeader = settings.requestIdHeader();
     this.answersFailures = settings.answersFailures();
     this.skipPaths = List.copyOf(settings.skipPaths());
@@ -76,6 +78,15 @@ public final class HttpServerObservation {
       UserIdResolver userIdResolver,
       String accessLogger,
       boolean answersFailures) {}
+
+  /**
+   * Returns the instance the signals go to.
+   *
+   * @return the instance
+   */
+  public Observability observability() {
+    return observability;
+  }
 
   /**
    * Returns whether the filter answers uncaught failures itself instead of the container.
