@@ -93,6 +93,46 @@ class DriverAndPoolTest {
   }
 
   @Test
+  void anApplicationsOwnHikariMetricsTrackerKeepsWorkingBesideOurs() throws SQLException {
+    java.util.concurrent.atomic.AtomicInteger created =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger acquired =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:hikari-tracker;DB_CLOSE_DELAY=-1");
+    try (HikariDataSource hikari = new HikariDataSource()) { // not started until first use
+      hikari.setDataSource(h2);
+      hikari.setPoolName("tracked");
+      hikari.setMaximumPoolSize(3);
+      hikari.setMetricsTrackerFactory(
+          (pool, stats) -> {
+            created.incrementAndGet();
+            return new com.zaxxer.hikari.metrics.IMetricsTracker() {
+              @Override
+              public void recordConnectionAcquiredNanos(long nanos) {
+                acquired.incrementAndGet();
+              }
+            };
+          });
+      javax.sql.DataSource dataSource =
+          ObservableDataSource.builder(hikari).observability(observability).build();
+      try (Connection connection = dataSource.getConnection()) {
+        connection.createStatement().execute("SELECT 1");
+      }
+      assertThat(created).as("the application's factory was asked").hasValue(1);
+      assertThat(acquired).as("the application's tracker records").hasPositiveValue();
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get("db.client.connection.max")
+                  .tag("db.client.connection.pool.name", "tracked")
+                  .gauge()
+                  .value())
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
   void hikariPoolReportsThroughItsOwnHookUnderOurNames() throws SQLException {
     HikariConfig config = new HikariConfig();
     JdbcDataSource h2 = new JdbcDataSource();

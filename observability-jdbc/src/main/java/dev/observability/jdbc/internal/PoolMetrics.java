@@ -105,10 +105,14 @@ public final class PoolMetrics {
       com.zaxxer.hikari.HikariDataSource hikari =
           dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
       String name = poolName != null ? poolName : hikari.getPoolName();
+      // The application's own factory, set before the pool started, keeps receiving its events:
+      // ours registers the gauges and hands the pool the application's tracker.
+      com.zaxxer.hikari.metrics.MetricsTrackerFactory applications =
+          hikari.getMetricsTrackerFactory();
       try {
         // Hikari's own hook hands us its PoolStats; we only choose the names.
         hikari.setMetricsTrackerFactory(
-            (ignored, stats) -> {
+            (pool, stats) -> {
               gauge(
                   registry,
                   "db.client.connection.count",
@@ -137,10 +141,13 @@ public final class PoolMetrics {
                   null,
                   stats,
                   com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
-              return new com.zaxxer.hikari.metrics.IMetricsTracker() {};
+              return applications != null
+                  ? applications.create(pool, stats)
+                  : new com.zaxxer.hikari.metrics.IMetricsTracker() {};
             });
       } catch (IllegalStateException alreadySet) {
-        // The application installed its own tracker; read the pool's MXBean instead.
+        // The pool has started, or the application uses Hikari's own metric registry: read the
+        // pool's MXBean instead.
         gauge(
             registry,
             "db.client.connection.count",
