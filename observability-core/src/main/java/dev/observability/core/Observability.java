@@ -2,6 +2,7 @@ package dev.observability.core;
 
 import dev.observability.core.internal.ExportTelemetry;
 import dev.observability.core.internal.MeterRegistries;
+import dev.observability.core.internal.OtelDiagnostics;
 import dev.observability.core.spi.ContainedFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -103,16 +104,22 @@ public final class Observability implements AutoCloseable {
       this.ownedSdk = null;
       this.serviceName = config.get(ObservabilityConfig.SERVICE_NAME, "unknown_service:java");
     } else {
+      OtelDiagnostics.acquire(); // before the SDK exists: its first complaints go to SLF4J too
       AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-      this.ownedSdk =
-          autoconfigure(
-                  config,
-                  builder.otelDefaults,
-                  serviceVersion,
-                  environment,
-                  exportTelemetry,
-                  resource)
-              .getOpenTelemetrySdk();
+      try {
+        this.ownedSdk =
+            autoconfigure(
+                    config,
+                    builder.otelDefaults,
+                    serviceVersion,
+                    environment,
+                    exportTelemetry,
+                    resource)
+                .getOpenTelemetrySdk();
+      } catch (RuntimeException e) {
+        OtelDiagnostics.release();
+        throw e;
+      }
       this.openTelemetry = ownedSdk;
       this.serviceName = resource.get().getAttribute(ServiceAttributes.SERVICE_NAME);
     }
@@ -327,6 +334,8 @@ public final class Observability implements AutoCloseable {
         ownedSdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         ContainedFailures.report("shutdown", e);
+      } finally {
+        OtelDiagnostics.release();
       }
     }
     ContainedFailures.unbind(meterRegistry);

@@ -229,7 +229,8 @@ class PublicDataRedactionTest {
     clean.put("app versions", () -> "version " + FAKER.app().version());
     clean.put("dates", () -> FAKER.timeAndDate().birthday().toString());
     clean.put(
-        "stock tickers and BICs", () -> FAKER.finance().nyseTicker() + " " + FAKER.finance().bic());
+        "stock markets and BICs",
+        () -> FAKER.finance().stockMarket() + " " + FAKER.finance().bic());
     clean.put("IBANs", () -> FAKER.finance().iban());
     clean.put("US routing numbers", () -> "routing " + FAKER.finance().usRoutingNumber());
     clean.put(
