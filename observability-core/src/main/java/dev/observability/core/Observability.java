@@ -190,6 +190,21 @@ public final class Observability implements AutoCloseable {
   }
 
   /**
+   * Closes the {@linkplain #global() global} instance, if there is one, without creating one: for
+   * the end of a web application or a test. The next {@link #global()} creates a new one.
+   */
+  public static void closeGlobal() {
+    Observability current;
+    synchronized (GLOBAL_LOCK) {
+      current = global;
+      global = null;
+    }
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  /**
    * Returns the OpenTelemetry instance: the SDK built here, or the one handed in.
    *
    * @return the OpenTelemetry instance

@@ -1,9 +1,12 @@
 package dev.observability.servlet;
 
+import dev.observability.core.Observability;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -23,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@value #METRICS_ENABLED}{@code =false} (the scrape servlet), {@value #METRICS_PATH} (another
  * path). The filter's own init parameters can be given as context parameters prefixed with {@code
  * observability.filter.}, e.g. {@code observability.filter.routes}.
+ *
+ * <p>When the library's jars are the web application's own ({@code WEB-INF/lib}), the global
+ * instance is closed when the application stops (its shutdown hook removed, JVM metric binders and
+ * exporters closed), so that nothing keeps the application's class loader after undeploy.
  */
 public final class ObservabilityServletContainerInitializer implements ServletContainerInitializer {
 
@@ -79,7 +86,24 @@ public final class ObservabilityServletContainerInitializer implements ServletCo
         }
       }
     }
+    ClassLoader application = context.getClassLoader();
+    if (Observability.class.getClassLoader() == application
+        && application != ClassLoader.getSystemClassLoader()) {
+      // Our jars are the web application's own (WEB-INF/lib): what they created must go when it
+      // stops, or its class loader stays reachable after undeploy. Shared jars (the container's
+      // lib) serve other applications too, and an embedded server's application is the whole
+      // JVM (it may start the server again): both are left alone.
+      context.addListener(new ClosesGlobalInstance());
+    }
     LOG.debug("observability filter registered for {}", context.getContextPath());
+  }
+
+  /** Closes the global instance when the web application stops. */
+  static final class ClosesGlobalInstance implements ServletContextListener {
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+      Observability.closeGlobal();
+    }
   }
 
   private static boolean isMapped(ServletContext context, String path) {
