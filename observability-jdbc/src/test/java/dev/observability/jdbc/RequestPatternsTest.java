@@ -101,6 +101,36 @@ class RequestPatternsTest {
         .isEqualTo(1);
   }
 
+  /** The README's manual example, as written there: leaving the block ends the request. */
+  @Test
+  void theReadmesManualRequestReportsNPlusOneWhenItsBlockIsLeft() throws SQLException {
+    try (LogCapture log = LogCapture.of(ObservableDataSource.N_PLUS_ONE_LOGGER)) {
+      try (RequestLifecycle request = RequestLifecycle.start("req-readme");
+          RequestContext.Scope scope = request.makeCurrent()) {
+        request.setRoute("/orders/{id}");
+        try (Connection c = dataSource.getConnection()) {
+          for (int i = 0; i < 20; i++) {
+            try (ResultSet rs =
+                c.createStatement().executeQuery("SELECT name FROM items WHERE id = " + i)) {
+              rs.next();
+            }
+          }
+        }
+      }
+      assertThat(log.withMessage("n+1 suspected")).hasSize(1);
+      assertThat(log.withMessage("n+1 suspected").get(0).getMDCPropertyMap())
+          .containsEntry("request_id", "req-readme");
+    }
+    assertThat(
+            testing
+                .meters
+                .get("db.client.operations_per_request")
+                .tag("http.route", "/orders/{id}")
+                .summary()
+                .count())
+        .isEqualTo(1);
+  }
+
   @Test
   void twentyDifferentSelectsAreNotReported() throws SQLException {
     assertThat(runRequest(false)).isEmpty();
