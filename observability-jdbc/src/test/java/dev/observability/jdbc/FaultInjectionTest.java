@@ -10,9 +10,7 @@ import static org.mockito.Mockito.when;
 
 import dev.observability.core.Observability;
 import dev.observability.core.spi.ContainedFailures;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.observability.testing.Faults;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -77,24 +75,6 @@ class FaultInjectionTest {
     }
   }
 
-  /** A registry whose filter throws when a database meter is created. */
-  private static SimpleMeterRegistry throwingOnDatabaseMeters() {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    registry
-        .config()
-        .meterFilter(
-            new MeterFilter() {
-              @Override
-              public Meter.Id map(Meter.Id id) {
-                if (id.getName().startsWith("db.")) {
-                  throw new IllegalStateException("meter filter bug");
-                }
-                return id;
-              }
-            });
-    return registry;
-  }
-
   @Test
   void aRegistryThatThrowsOnMeterCreationFailsNeitherBuildNorTheStatement() throws Exception {
     long before = openSessions();
@@ -102,7 +82,7 @@ class FaultInjectionTest {
     try (Observability observability =
         Observability.builder()
             .registerShutdownHook(false)
-            .meterRegistry(throwingOnDatabaseMeters())
+            .meterRegistry(Faults.registryThrowingOnMetersNamed("db."))
             .build()) {
       DataSource observed = ObservableDataSource.builder(h2()).observability(observability).build();
       try (Connection connection = observed.getConnection()) {
@@ -184,7 +164,7 @@ class FaultInjectionTest {
     installed =
         Observability.builder()
             .registerShutdownHook(false)
-            .meterRegistry(throwingOnDatabaseMeters())
+            .meterRegistry(Faults.registryThrowingOnMetersNamed("db."))
             .install();
     long before = openSessions();
     try (Connection connection =

@@ -11,9 +11,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.observability.core.Observability;
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.testing.Faults;
 import dev.observability.testing.LogCapture;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -83,19 +82,7 @@ class FaultInjectionTest {
 
   @Test
   void aRegistryThatThrowsWhenMetersAreCreated() throws Exception {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    registry
-        .config()
-        .meterFilter(
-            new MeterFilter() {
-              @Override
-              public Meter.Id map(Meter.Id id) {
-                if (id.getName().startsWith("http.")) {
-                  throw new IllegalStateException("meter filter bug");
-                }
-                return id;
-              }
-            });
+    SimpleMeterRegistry registry = Faults.registryThrowingOnMetersNamed("http.");
     try (LogCapture access = LogCapture.of(RequestObservabilityFilter.ACCESS_LOGGER)) {
       assertRequestsProceed(base().meterRegistry(registry).build());
       // Still observed: the access log does not depend on the metrics.
