@@ -121,8 +121,10 @@ public final class TodoApp implements AutoCloseable {
         settings.healthToken() == null
             ? HealthAuthorizer.nobody()
             : HealthAuthorizer.bearerToken(settings.healthToken());
-    context.addServlet(
-        new ServletHolder(new HealthServlet(health, details, authorizer)), "/health/*");
+    // Async: probes waiting for a slow database hold no server thread, so liveness always answers.
+    ServletHolder healthHolder = new ServletHolder(new HealthServlet(health, details, authorizer));
+    healthHolder.setAsyncSupported(true);
+    context.addServlet(healthHolder, "/health/*");
     if (on) {
       context.addServlet(
           new ServletHolder(new PrometheusScrapeServlet(observability.meterRegistry())),
