@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.observability.testing.LogCapture;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +61,10 @@ class OtelDiagnosticsTest {
               .otelProperty("otel.exporter.otlp.timeout", "500")
               .otelProperty("otel.bsp.schedule.delay", "20")
               .build()) {
+        var tracing = ((OpenTelemetrySdk) observability.openTelemetry()).getSdkTracerProvider();
         for (int i = 0; i < 5; i++) {
           observability.tracer().spanBuilder("export me " + i).startSpan().end();
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-          while (System.nanoTime() < deadline && diagnostics.events().size() <= i) {
-            Thread.sleep(20);
-          }
+          tracing.forceFlush().join(30, TimeUnit.SECONDS); // returns once the export has failed
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (diagnostics.events().isEmpty() && System.nanoTime() < deadline) {
@@ -73,10 +72,6 @@ class OtelDiagnosticsTest {
         }
       }
       List<ILoggingEvent> events = diagnostics.events();
-      events.forEach(
-          e ->
-              System.out.println(
-                  e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()));
       assertThat(events).as("the export failure, through SLF4J").isNotEmpty();
       assertThat(events)
           .allSatisfy(

@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,15 +112,8 @@ public final class HealthRegistry implements AutoCloseable {
               cacheTtl.toNanos(),
               timeoutNanos,
               health -> health.redactedWith(redactor),
-              new Consumer<>() {
-                private volatile Health.Status previous;
-
-                @Override
-                public void accept(CheckRunner.Result result) {
-                  fresh(contributor, result, meters, previous, lastLogged);
-                  previous = result.health().status();
-                }
-              });
+              (result, statusChanged) ->
+                  fresh(contributor, result, statusChanged, meters, lastLogged));
       if (map.putIfAbsent(contributor.name(), runner) != null) {
         throw new IllegalArgumentException("two health contributors named " + contributor.name());
       }
@@ -256,8 +248,8 @@ public final class HealthRegistry implements AutoCloseable {
   private static void fresh(
       HealthContributor contributor,
       CheckRunner.Result result,
+      boolean statusChanged,
       MeterRegistry meters,
-      Health.@Nullable Status previous,
       AtomicLong lastLogged) {
     for (String group : contributor.groups()) {
       Timer.builder("health.check.duration")
@@ -272,8 +264,7 @@ public final class HealthRegistry implements AutoCloseable {
     }
     long now = System.nanoTime();
     long logged = lastLogged.get();
-    boolean newlyDown = previous != Health.Status.DOWN;
-    if ((newlyDown || now - logged >= FAILURE_LOG_INTERVAL_NANOS)
+    if ((statusChanged || now - logged >= FAILURE_LOG_INTERVAL_NANOS)
         && lastLogged.compareAndSet(logged, now)) {
       LOG.atWarn()
           .addKeyValue("check", contributor.name())

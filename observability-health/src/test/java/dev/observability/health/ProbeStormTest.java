@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -54,16 +55,28 @@ class ProbeStormTest {
     observability.close();
   }
 
-  private HealthRegistry registryWithAHangingDatabase() {
+  /** Counted down when a run of the database check starts to hang. */
+  private final CountDownLatch hanging = new CountDownLatch(1);
+
+  /**
+   * A registry whose database check answers {@code up} for its first {@code answered} runs and then
+   * hangs until the test ends. Results are not cached, so the storm's first probe starts a run.
+   */
+  private HealthRegistry registryWithADatabaseThatHangsAfter(int answered) {
+    AtomicInteger runs = new AtomicInteger();
     HealthRegistry registry =
         HealthRegistry.builder()
             .observability(observability)
             .timeout(TIMEOUT)
+            .cacheTtl(Duration.ZERO)
             .add(
                 HealthContributor.of(
                     "database",
                     () -> {
-                      databaseAnswers.await();
+                      if (runs.incrementAndGet() > answered) {
+                        hanging.countDown();
+                        databaseAnswers.await();
+                      }
                       return Health.up();
                     }))
             .add(HealthChecks.deadlocks())
@@ -96,7 +109,8 @@ class ProbeStormTest {
     for (int i = 0; i < PROBES; i++) {
       ready.add(probe(port, "/health/ready"));
     }
-    Thread.sleep(200); // the storm is in: its probes wait for the hanging check
+    // The storm's run is in the hanging check, so its probes are waiting for it.
+    assertThat(hanging.await(30, TimeUnit.SECONDS)).as("the storm reached the check").isTrue();
     Timed live = probe(port, "/health/live").get(30, TimeUnit.SECONDS);
     long threads = healthThreads();
 
@@ -143,7 +157,10 @@ class ProbeStormTest {
   @Test
   void managementServerLivenessNeverWaitsBehindAStormOfReadinessProbes() throws Exception {
     ManagementServer server =
-        ManagementServer.builder(registryWithAHangingDatabase()).host("127.0.0.1").port(0).start();
+        ManagementServer.builder(registryWithADatabaseThatHangsAfter(1))
+            .host("127.0.0.1")
+            .port(0)
+            .start();
     resources.add(server);
     storm(server.port(), "management server (4 threads)");
   }
@@ -159,7 +176,8 @@ class ProbeStormTest {
     connector.setAcceptQueueSize(1_024);
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    ServletHolder holder = new ServletHolder(new HealthServlet(registryWithAHangingDatabase()));
+    ServletHolder holder =
+        new ServletHolder(new HealthServlet(registryWithADatabaseThatHangsAfter(1)));
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/health/*");
     jetty.setHandler(context);
@@ -171,7 +189,7 @@ class ProbeStormTest {
   @Test
   void aTimedOutCheckSetsItsGaugeToZeroAndIsLoggedFromStartUpWithoutAnyProbe() throws Exception {
     try (LogCapture log = LogCapture.of("dev.observability.health")) {
-      registryWithAHangingDatabase(); // built, and never asked
+      registryWithADatabaseThatHangsAfter(0); // built, and never asked
       var meters = observability.meterRegistry();
       var database =
           meters.get("health.check.status").tags("check", "database", "group", "readiness");

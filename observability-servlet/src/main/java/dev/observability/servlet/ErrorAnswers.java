@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,33 +69,17 @@ final class ErrorAnswers {
         .addKeyValue("status_code", status)
         .log("Uncaught {} answered with {}", cause.getClass().getName(), status);
     try {
-      response.resetBuffer();
-      response.setStatus(status);
       // Some applications reset the response before failing; the ID must survive that.
       response.setHeader(requestIdHeader, requestId);
-      response.setHeader("Cache-Control", "no-store");
       Format format = Format.preferredBy(request.getHeader("Accept"));
-      String body = format.body(redactor, requestId, status);
-      response.setContentType(format.contentType);
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      write(response, body);
+      ErrorResponses.send(
+          response, status, format.contentType, format.body(redactor, requestId, status));
     } catch (IOException | RuntimeException e) {
       // The client went away or the container refused: nothing more can reach the client, and the
       // failure is recorded already.
       ContainedFailures.report("servlet-error-answer", e);
     }
     return status;
-  }
-
-  /** The body is ASCII: the standard status text, the code, a validated request ID, a timestamp. */
-  private static void write(HttpServletResponse response, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(bytes.length); // replaces one the application may have set
-    try {
-      response.getOutputStream().write(bytes);
-    } catch (IllegalStateException writerInUse) {
-      response.getWriter().write(body);
-    }
   }
 
   /**

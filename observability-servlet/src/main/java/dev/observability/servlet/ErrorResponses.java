@@ -6,9 +6,11 @@ import dev.observability.core.RequestContext;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.JsonWriter;
 import dev.observability.servlet.internal.ServerExchange;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -62,15 +64,38 @@ public final class ErrorResponses {
     if (response.isCommitted()) {
       return;
     }
+    send(
+        response,
+        status,
+        "application/json",
+        body(redactor(request), requestId(request, response), status, code, message, details));
+  }
+
+  /**
+   * Replaces whatever the response holds with {@code body}: status, content type, a {@code
+   * Content-Length} that replaces one the application set, through the output stream or, when the
+   * application took the writer already, the writer.
+   */
+  static void send(HttpServletResponse response, int status, String contentType, String body)
+      throws IOException {
     response.resetBuffer();
     response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response
-        .getWriter()
-        .write(
-            body(redactor(request), requestId(request, response), status, code, message, details));
+    response.setContentType(contentType);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(bytes.length);
+    ServletOutputStream out;
+    try {
+      out = response.getOutputStream();
+    } catch (IllegalStateException writerTaken) {
+      // The writer's encoding was fixed when it was taken; count the bytes in that one.
+      response.setContentLength(
+          body.getBytes(Charset.forName(response.getCharacterEncoding())).length);
+      response.getWriter().write(body);
+      return;
+    }
+    out.write(bytes);
   }
 
   /**

@@ -100,17 +100,15 @@ public final class RequestObservabilityFilter implements Filter {
   /** The route of a 404 that no template or servlet mapping explains. */
   public static final String ROUTE_NOT_FOUND = "NOT_FOUND";
 
-  private final @Nullable RequestObservabilityFilterBuilder configuration;
+  /** The builder's settings, or the init parameters' once {@link #init} has read them. */
   private volatile @Nullable RequestObservabilityFilterBuilder settings;
+
   private volatile @Nullable HttpServerObservation observation;
 
   /** Creates a filter configured from its init parameters and {@link Observability#global()}. */
-  public RequestObservabilityFilter() {
-    this.configuration = null;
-  }
+  public RequestObservabilityFilter() {}
 
   RequestObservabilityFilter(RequestObservabilityFilterBuilder builder) {
-    this.configuration = builder;
     this.settings = builder;
     this.observation = builder.observation();
   }
@@ -126,8 +124,8 @@ public final class RequestObservabilityFilter implements Filter {
 
   @Override
   public void init(FilterConfig filterConfig) {
-    if (configuration != null) {
-      return;
+    if (settings != null) {
+      return; // built with the builder, whose settings win
     }
     RequestObservabilityFilterBuilder builder = builder();
     String header = filterConfig.getInitParameter("requestIdHeader");

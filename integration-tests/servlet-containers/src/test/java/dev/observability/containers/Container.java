@@ -20,6 +20,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The embedded containers users run the filter on, each deploying a web application the way a
@@ -30,13 +31,16 @@ import org.eclipse.jetty.server.ServerConnector;
 enum Container {
   TOMCAT {
     @Override
-    Running start(List<ServletContainerInitializer> initializers, Map<String, String> parameters)
+    Running start(
+        List<ServletContainerInitializer> initializers, Map<String, String> parameters, int threads)
         throws Exception {
       Tomcat tomcat = new Tomcat();
       tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
       Connector connector = new Connector();
       connector.setPort(0);
       connector.setProperty("address", "127.0.0.1");
+      connector.setProperty("maxThreads", Integer.toString(threads));
+      connector.setProperty("minSpareThreads", "2");
       tomcat.setConnector(connector);
       Context context = tomcat.addContext("", null);
       // What conf/web.xml gives every WAR: the default servlet on "/", so that a request for an
@@ -61,10 +65,11 @@ enum Container {
 
   JETTY {
     @Override
-    Running start(List<ServletContainerInitializer> initializers, Map<String, String> parameters)
+    Running start(
+        List<ServletContainerInitializer> initializers, Map<String, String> parameters, int threads)
         throws Exception {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
+      Server server = new Server(new QueuedThreadPool(threads, 2));
+      ServerConnector connector = new ServerConnector(server, 1, 1);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       server.addConnector(connector);
@@ -80,7 +85,8 @@ enum Container {
 
   UNDERTOW {
     @Override
-    Running start(List<ServletContainerInitializer> initializers, Map<String, String> parameters)
+    Running start(
+        List<ServletContainerInitializer> initializers, Map<String, String> parameters, int threads)
         throws Exception {
       DeploymentInfo deployment =
           Servlets.deployment()
@@ -96,7 +102,12 @@ enum Container {
       DeploymentManager manager = Servlets.newContainer().addDeployment(deployment);
       manager.deploy();
       Undertow server =
-          Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(manager.start()).build();
+          Undertow.builder()
+              .addHttpListener(0, "127.0.0.1")
+              .setIoThreads(1)
+              .setWorkerThreads(threads)
+              .setHandler(manager.start())
+              .build();
       server.start();
       int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
       return new Running(
@@ -117,11 +128,22 @@ enum Container {
    */
   Running deploy(ServletContainerInitializer application, Map<String, String> parameters)
       throws Exception {
-    return start(List.of(new ObservabilityServletContainerInitializer(), application), parameters);
+    return deploy(application, parameters, 32);
+  }
+
+  /**
+   * Starts the container as {@link #deploy(ServletContainerInitializer, Map)} does, with at most
+   * {@code threads} request threads.
+   */
+  Running deploy(
+      ServletContainerInitializer application, Map<String, String> parameters, int threads)
+      throws Exception {
+    return start(
+        List.of(new ObservabilityServletContainerInitializer(), application), parameters, threads);
   }
 
   abstract Running start(
-      List<ServletContainerInitializer> initializers, Map<String, String> parameters)
+      List<ServletContainerInitializer> initializers, Map<String, String> parameters, int threads)
       throws Exception;
 
   /** A started container. */

@@ -105,9 +105,10 @@ class UndeployTest {
         new Handler() {
           @Override
           public void publish(LogRecord record) {
+            String message = String.valueOf(record.getMessage());
             if (record.getLevel().intValue() >= Level.WARNING.intValue()
-                    && String.valueOf(record.getMessage()).contains("appears to have started")
-                || String.valueOf(record.getMessage()).contains("failed to remove")) {
+                && (message.contains("appears to have started")
+                    || message.contains("failed to remove"))) {
               synchronized (leakReports) {
                 leakReports.add(new java.util.logging.SimpleFormatter().formatMessage(record));
               }

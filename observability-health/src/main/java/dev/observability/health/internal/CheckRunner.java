@@ -9,7 +9,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +29,23 @@ public final class CheckRunner {
   /** A finished evaluation. */
   public record Result(Health health, long durationNanos, Instant finishedAt) {}
 
+  /** Told of every fresh result (a timeout included), on the thread that produced it. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * Receives a result.
+     *
+     * @param result the result
+     * @param statusChanged whether its status differs from the previous result's (or it is the
+     *     first)
+     */
+    void fresh(Result result, boolean statusChanged);
+  }
+
   private final HealthContributor contributor;
   private final long cacheNanos;
   private final long timeoutNanos;
-  private final Consumer<Result> onFresh;
+  private final Listener onFresh;
   private final UnaryOperator<Health> redact;
   private final Object lock = new Object();
   private @Nullable CompletableFuture<Result> inFlight;
@@ -50,14 +62,14 @@ public final class CheckRunner {
    * @param cacheNanos how long a result is reused
    * @param timeoutNanos how long an evaluation may take before it counts as down
    * @param redact masks the messages of every result before anything sees it
-   * @param onFresh told of every fresh result (a timeout included), on the thread that produced it
+   * @param onFresh told of every fresh result
    */
   public CheckRunner(
       HealthContributor contributor,
       long cacheNanos,
       long timeoutNanos,
       UnaryOperator<Health> redact,
-      Consumer<Result> onFresh) {
+      Listener onFresh) {
     this.contributor = contributor;
     this.cacheNanos = cacheNanos;
     this.timeoutNanos = timeoutNanos;
@@ -139,6 +151,7 @@ public final class CheckRunner {
    */
   private void finish(CompletableFuture<Result> future, Result raw, boolean timeout) {
     Result result = new Result(redact.apply(raw.health()), raw.durationNanos(), raw.finishedAt());
+    boolean changed;
     synchronized (lock) {
       boolean first = inFlight == future; // the first finisher of an evaluation clears it
       if (timeout && !first) {
@@ -151,13 +164,14 @@ public final class CheckRunner {
       cached = result;
       cachedUntil = System.nanoTime() + cacheNanos;
       Result previous = last;
-      if (previous == null || previous.health().status() != result.health().status()) {
+      changed = previous == null || previous.health().status() != result.health().status();
+      if (changed) {
         lastChange = result.finishedAt();
       }
       last = result;
     }
     try {
-      onFresh.accept(result);
+      onFresh.fresh(result, changed);
     } finally {
       future.complete(result); // a no-op when the timeout answered first
     }

@@ -125,7 +125,7 @@ public final class HealthEndpoint {
       response = registry.checkAsync(group).thenApply(respond);
     } catch (RuntimeException e) {
       ContainedFailures.report("health-endpoint", e);
-      response = CompletableFuture.completedFuture(new Response(503, JSON, OVERLOADED));
+      response = CompletableFuture.completedFuture(new Response(503, JSON, FAILED));
     }
     if (!liveness) {
       response = response.whenComplete((r, t) -> waiting.decrementAndGet());
@@ -133,9 +133,12 @@ public final class HealthEndpoint {
     return response.exceptionally(
         failure -> {
           ContainedFailures.report("health-endpoint", failure);
-          return new Response(503, JSON, OVERLOADED);
+          return new Response(503, JSON, FAILED);
         });
   }
+
+  private static final String FAILED =
+      "{\"status\":\"unhealthy\",\"errors\":[\"health endpoint failed\"]}";
 
   private static final String OVERLOADED =
       "{\"status\":\"unhealthy\",\"errors\":[\"health endpoint overloaded\"]}";
