@@ -133,6 +133,32 @@ class DriverAndPoolTest {
   }
 
   @Test
+  void anUnnamedPoolNotYetStartedIsTaggedWithTheNameHikariGivesIt() throws SQLException {
+    // As Spring Boot makes one: no pool name, not started until the first getConnection, which
+    // must not fail on the metrics (it did: a null tag inside Hikari's start).
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:unnamed;DB_CLOSE_DELAY=-1");
+    try (HikariDataSource hikari = new HikariDataSource()) {
+      hikari.setDataSource(h2);
+      hikari.setMaximumPoolSize(2);
+      javax.sql.DataSource dataSource =
+          ObservableDataSource.builder(hikari).observability(observability).build();
+      try (Connection connection = dataSource.getConnection()) {
+        connection.createStatement().execute("SELECT 1");
+      }
+      assertThat(hikari.getPoolName()).startsWith("HikariPool-");
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get("db.client.connection.max")
+                  .tag("db.client.connection.pool.name", hikari.getPoolName())
+                  .gauge()
+                  .value())
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
   void hikariPoolReportsThroughItsOwnHookUnderOurNames() throws SQLException {
     HikariConfig config = new HikariConfig();
     JdbcDataSource h2 = new JdbcDataSource();

@@ -113,34 +113,14 @@ public final class PoolMetrics {
         // Hikari's own hook hands us its PoolStats; we only choose the names.
         hikari.setMetricsTrackerFactory(
             (pool, stats) -> {
-              gauge(
-                  registry,
-                  "db.client.connection.count",
-                  name,
-                  "idle",
-                  stats,
-                  com.zaxxer.hikari.metrics.PoolStats::getIdleConnections);
-              gauge(
-                  registry,
-                  "db.client.connection.count",
-                  name,
-                  "used",
-                  stats,
-                  com.zaxxer.hikari.metrics.PoolStats::getActiveConnections);
-              gauge(
-                  registry,
-                  "db.client.connection.max",
-                  name,
-                  null,
-                  stats,
-                  com.zaxxer.hikari.metrics.PoolStats::getMaxConnections);
-              gauge(
-                  registry,
-                  "db.client.connection.pending_requests",
-                  name,
-                  null,
-                  stats,
-                  com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
+              // Hikari names an unnamed pool only when it starts it, just before this call.
+              String resolved = name != null ? name : pool;
+              try {
+                registerHikariGauges(registry, resolved, stats);
+              } catch (RuntimeException e) {
+                // Thrown inside the pool's start: it would fail the application's getConnection.
+                ContainedFailures.report("jdbc-pool-metrics", e);
+              }
               return applications != null
                   ? applications.create(pool, stats)
                   : new com.zaxxer.hikari.metrics.IMetricsTracker() {};
@@ -148,10 +128,11 @@ public final class PoolMetrics {
       } catch (IllegalStateException alreadySet) {
         // The pool has started, or the application uses Hikari's own metric registry: read the
         // pool's MXBean instead.
+        String started = name != null ? name : "default";
         gauge(
             registry,
             "db.client.connection.count",
-            name,
+            started,
             "idle",
             hikari,
             h ->
@@ -159,7 +140,7 @@ public final class PoolMetrics {
         gauge(
             registry,
             "db.client.connection.count",
-            name,
+            started,
             "used",
             hikari,
             h ->
@@ -167,11 +148,16 @@ public final class PoolMetrics {
                     ? 0
                     : h.getHikariPoolMXBean().getActiveConnections());
         gauge(
-            registry, "db.client.connection.max", name, null, hikari, h -> h.getMaximumPoolSize());
+            registry,
+            "db.client.connection.max",
+            started,
+            null,
+            hikari,
+            h -> h.getMaximumPoolSize());
         gauge(
             registry,
             "db.client.connection.pending_requests",
-            name,
+            started,
             null,
             hikari,
             h ->
@@ -180,6 +166,38 @@ public final class PoolMetrics {
                     : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
       }
       return name;
+    }
+
+    private static void registerHikariGauges(
+        MeterRegistry registry, String name, com.zaxxer.hikari.metrics.PoolStats stats) {
+      gauge(
+          registry,
+          "db.client.connection.count",
+          name,
+          "idle",
+          stats,
+          com.zaxxer.hikari.metrics.PoolStats::getIdleConnections);
+      gauge(
+          registry,
+          "db.client.connection.count",
+          name,
+          "used",
+          stats,
+          com.zaxxer.hikari.metrics.PoolStats::getActiveConnections);
+      gauge(
+          registry,
+          "db.client.connection.max",
+          name,
+          null,
+          stats,
+          com.zaxxer.hikari.metrics.PoolStats::getMaxConnections);
+      gauge(
+          registry,
+          "db.client.connection.pending_requests",
+          name,
+          null,
+          stats,
+          com.zaxxer.hikari.metrics.PoolStats::getPendingThreads);
     }
   }
 }
