@@ -71,8 +71,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With the public no-arg constructor (as in {@code web.xml} or the zero-config initializer) the
  * filter reads its settings from init parameters: {@code requestIdHeader}, {@code routes}, {@code
- * skipPaths} and {@code trustedProxies} (comma-separated), {@code maxRoutes}, {@code errorAnswers};
- * and uses {@link Observability#global()}.
+ * skipPaths} and {@code trustedProxies} (comma-separated), {@code maxRoutes}, {@code errorAnswers},
+ * {@code routeAttribute}; and uses {@link Observability#global()}.
  */
 public final class RequestObservabilityFilter implements Filter {
 
@@ -151,6 +151,10 @@ public final class RequestObservabilityFilter implements Filter {
     String errorAnswers = filterConfig.getInitParameter("errorAnswers");
     if (errorAnswers != null && !errorAnswers.isBlank()) {
       builder.errorAnswers(!"false".equalsIgnoreCase(errorAnswers.trim()));
+    }
+    String routeAttribute = filterConfig.getInitParameter("routeAttribute");
+    if (routeAttribute != null && !routeAttribute.isBlank()) {
+      builder.routeAttribute(routeAttribute.trim());
     }
     settings = builder;
     observation = builder.observation();

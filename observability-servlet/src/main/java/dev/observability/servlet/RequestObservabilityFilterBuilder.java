@@ -19,6 +19,7 @@ public final class RequestObservabilityFilterBuilder {
   private int maxRoutes = 200;
   private UserIdResolver userIdResolver = UserIdResolver.principal();
   private boolean errorAnswers = true;
+  private @Nullable String routeAttribute;
 
   RequestObservabilityFilterBuilder() {}
 
@@ -149,6 +150,28 @@ public final class RequestObservabilityFilterBuilder {
   }
 
   /**
+   * Takes the route from a request attribute that a framework sets once it has matched the request
+   * to one of its route templates, such as Spring MVC's {@code
+   * org.springframework.web.servlet.HandlerMapping.bestMatchingPattern}. When the attribute holds a
+   * template starting with {@code /} at the end of the request, it is the route (templates come
+   * from code, so they are bounded and do not count against {@link #maxRoutes}); otherwise the
+   * usual rules apply. A catch-all template ({@code /**}) on a 404 is left to the usual rules, so
+   * unknown paths stay {@value RequestObservabilityFilter#ROUTE_NOT_FOUND}. The Spring Boot
+   * integration sets it; with other frameworks, name theirs.
+   *
+   * @param attribute the request attribute's name
+   * @return this builder
+   */
+  public RequestObservabilityFilterBuilder routeAttribute(String attribute) {
+    Objects.requireNonNull(attribute, "attribute");
+    if (attribute.isBlank()) {
+      throw new IllegalArgumentException("route attribute must not be blank");
+    }
+    this.routeAttribute = attribute;
+    return this;
+  }
+
+  /**
    * Builds the filter.
    *
    * @return the filter
@@ -173,6 +196,7 @@ public final class RequestObservabilityFilterBuilder {
             List.copyOf(trustedProxies),
             userIdResolver,
             RequestObservabilityFilter.ACCESS_LOGGER,
-            errorAnswers));
+            errorAnswers,
+            routeAttribute));
   }
 }

@@ -46,7 +46,8 @@ public final class HttpServerObservation {
     this.skipPaths = List.copyOf(settings.skipPaths());
     this.userIdResolver = settings.userIdResolver();
     this.redactor = observability.redactor();
-    this.routes = new RouteResolver(settings.routes(), settings.maxRoutes());
+    this.routes =
+        new RouteResolver(settings.routes(), settings.maxRoutes(), settings.routeAttribute());
     this.clientAddress = new ClientAddress(settings.trustedProxies());
     this.metrics = new HttpServerMetrics(observability.meterRegistry());
     this.tracing =
@@ -68,6 +69,8 @@ public final class HttpServerObservation {
    * @param userIdResolver finds the user ID
    * @param accessLogger the access logger's name
    * @param answersFailures whether the filter answers uncaught failures itself
+   * @param routeAttribute the request attribute a framework puts its matched route template in, or
+   *     {@code null}
    */
   public record Settings(
       String requestIdHeader,
@@ -77,7 +80,8 @@ public final class HttpServerObservation {
       List<String> trustedProxies,
       UserIdResolver userIdResolver,
       String accessLogger,
-      boolean answersFailures) {}
+      boolean answersFailures,
+      @Nullable String routeAttribute) {}
 
   /**
    * Returns the instance the signals go to.

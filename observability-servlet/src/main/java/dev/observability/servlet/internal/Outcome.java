@@ -32,7 +32,8 @@ record Outcome(
       status = 503;
     }
     String errorType = ErrorTypes.ofServerResponse(failure, status, exchange.isTimedOut());
-    return new Outcome(status, routes.bound(exchange.route, status), errorType, failure, nanos);
+    RouteResolver.Candidate route = routes.atEnd(exchange.request, exchange.route, status);
+    return new Outcome(status, routes.bound(route, status), errorType, failure, nanos);
   }
 
   /** Whether the request counts as failed: an exception, a timeout or a server error. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a request into a bounded {@code http.route}: a registered template first, then the servlet
@@ -31,6 +32,7 @@ public final class RouteResolver {
   private final List<Candidate> templateCandidates;
 
   private final int maxRoutes;
+  private final @Nullable String routeAttribute;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   /**
@@ -41,6 +43,19 @@ public final class RouteResolver {
    * @param maxRoutes the cap on distinct routes not from templates
    */
   public RouteResolver(List<String> templates, int maxRoutes) {
+    this(templates, maxRoutes, null);
+  }
+
+  /**
+   * Creates a resolver that also takes the route a framework matched, from a request attribute.
+   *
+   * @param templates route templates such as {@code /api/tasks/{id}}; a last segment {@code **}
+   *     matches the rest of the path
+   * @param maxRoutes the cap on distinct routes not from templates
+   * @param routeAttribute the request attribute holding the framework's matched template, or {@code
+   *     null}
+   */
+  public RouteResolver(List<String> templates, int maxRoutes, @Nullable String routeAttribute) {
     if (maxRoutes < 1) {
       throw new IllegalArgumentException("maxRoutes must be positive: " + maxRoutes);
     }
@@ -54,6 +69,7 @@ public final class RouteResolver {
       this.templateCandidates.add(new Candidate(template, true, false));
     }
     this.maxRoutes = maxRoutes;
+    this.routeAttribute = routeAttribute;
   }
 
   /** A candidate route and whether it is already bounded (from a template). */
@@ -118,6 +134,35 @@ public final class RouteResolver {
       }
     }
     return new Candidate(RouteNormaliser.normalise(path), false, true);
+  }
+
+  /**
+   * Returns the candidate to bound at the end of a request: the framework's matched template when
+   * there is one (and it explains the response), else the one found at the start.
+   *
+   * @param request the request
+   * @param start the candidate found when the request started
+   * @param status the response status
+   * @return the candidate
+   */
+  public Candidate atEnd(HttpServletRequest request, Candidate start, int status) {
+    if (routeAttribute == null || start.fromTemplate) {
+      return start;
+    }
+    Object matched;
+    try {
+      matched = request.getAttribute(routeAttribute);
+    } catch (RuntimeException recycled) {
+      return start; // a request the container already recycled (a late async end)
+    }
+    if (matched == null) {
+      return start;
+    }
+    String template = matched.toString();
+    if (!template.startsWith("/") || (status == 404 && template.endsWith("/**"))) {
+      return start;
+    }
+    return new Candidate(template, true, false);
   }
 
   /**
