@@ -45,7 +45,8 @@ abstract class BootAppChecks {
   @BeforeAll
   static void startApplication() throws Exception {
     receiver = OtlpReceiver.start();
-    // The library's own SDK (no OpenTelemetry bean here) reads OpenTelemetry's standard settings.
+    // Without Boot's SDK, the library's own one reads OpenTelemetry's standard settings; with it,
+    // Boot's management.opentelemetry.* settings below configure the one SDK.
     System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
     System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
     System.setProperty("otel.bsp.schedule.delay", "50");
@@ -57,7 +58,10 @@ abstract class BootAppChecks {
             "--spring.datasource.url=jdbc:h2:mem:users;DB_CLOSE_DELAY=-1",
             "--observability.jdbc.slow-query-threshold=100ms",
             "--management.endpoints.web.exposure.include=health,prometheus",
-            "--management.endpoint.health.show-details=always");
+            "--management.endpoint.health.show-details=always",
+            "--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesEndpoint(),
+            "--management.opentelemetry.tracing.export.schedule-delay=50ms",
+            "--management.tracing.sampling.probability=1.0");
     // After the start: Spring Boot's logging system resets Logback's appenders when it starts.
     access = LogCapture.of(RequestObservabilityFilter.ACCESS_LOGGER);
     slow = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);

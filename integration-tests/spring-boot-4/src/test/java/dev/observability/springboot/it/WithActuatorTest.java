@@ -23,6 +23,13 @@ class WithActuatorTest extends BootAppChecks {
   }
 
   @Test
+  void theLibraryUsesBootsOpenTelemetrySdk() {
+    assertThat(context.getBeansOfType(io.opentelemetry.api.OpenTelemetry.class)).hasSize(1);
+    assertThat(context.getBean(Observability.class).openTelemetry())
+        .isSameAs(context.getBean(io.opentelemetry.api.OpenTelemetry.class));
+  }
+
+  @Test
   void ourChecksAreAnActuatorHealthContributor() throws Exception {
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);

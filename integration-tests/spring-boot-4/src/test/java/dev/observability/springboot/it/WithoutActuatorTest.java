@@ -22,6 +22,11 @@ class WithoutActuatorTest extends BootAppChecks {
   }
 
   @Test
+  void theLibraryMadeItsOwnSdk() {
+    assertThat(context.getBeansOfType(io.opentelemetry.api.OpenTelemetry.class)).isEmpty();
+  }
+
+  @Test
   void healthLivenessAndReadinessAreServed() throws Exception {
     HttpResponse<String> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
