@@ -138,8 +138,14 @@ enum Container {
   Running deploy(
       ServletContainerInitializer application, Map<String, String> parameters, int threads)
       throws Exception {
-    return start(
-        List.of(new ObservabilityServletContainerInitializer(), application), parameters, threads);
+    // Tomcat and Jetty find our initializer in META-INF/services when they deploy a WAR; embedded,
+    // they are handed it as they would find it. Undertow never looks: it gets only the
+    // application's, and our ServletExtension (which it does load) must add ours.
+    List<ServletContainerInitializer> initializers =
+        this == UNDERTOW
+            ? List.of(application)
+            : List.of(new ObservabilityServletContainerInitializer(), application);
+    return start(initializers, parameters, threads);
   }
 
   abstract Running start(
