@@ -121,7 +121,7 @@ public final class ObservabilityDriver implements Driver {
                               DatabaseUrl.parse(url),
                               settings)))
           .instrumentation();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       ContainedFailures.report("jdbc-driver", e);
       return null;
     }

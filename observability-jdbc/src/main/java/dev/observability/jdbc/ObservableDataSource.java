@@ -85,7 +85,7 @@ public final class ObservableDataSource implements DataSource {
             builder.sqlCacheSize);
     try {
       pool.register(delegate, builder.poolName, observability.meterRegistry());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       ContainedFailures.report("jdbc-pool-metrics", e); // the data source works without them
     }
   }
@@ -145,7 +145,7 @@ public final class ObservableDataSource implements DataSource {
     JdbcInstrumentation observed;
     try {
       observed = instrumentation(connection);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | LinkageError e) {
       // Reading the metadata or registering meters failed: the application gets its connection
       // unobserved rather than an exception, and the connection is never left open behind it.
       ContainedFailures.report("jdbc", e);

@@ -18,7 +18,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
@@ -115,7 +114,7 @@ public final class JdbcInstrumentation {
     this.nPlusOne =
         Counter.builder(ObservableDataSource.METRIC_N_PLUS_ONE_SUSPECTED)
             .description("Statements that ran at least the N+1 threshold times within one request")
-            .tag(DbAttributes.DB_SYSTEM_NAME.getKey(), database.system())
+            .tag(DbAttributeKeys.DB_SYSTEM_NAME.getKey(), database.system())
             .register(registry);
   }
 
@@ -198,11 +197,11 @@ public final class JdbcInstrumentation {
           tracer
               .spanBuilder(info.spanName())
               .setSpanKind(SpanKind.CLIENT)
-              .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.system())
-              .setAttribute(DbAttributes.DB_OPERATION_NAME, info.operation())
-              .setAttribute(DbAttributes.DB_QUERY_TEXT, info.sanitized());
+              .setAttribute(DbAttributeKeys.DB_SYSTEM_NAME, database.system())
+              .setAttribute(DbAttributeKeys.DB_OPERATION_NAME, info.operation())
+              .setAttribute(DbAttributeKeys.DB_QUERY_TEXT, info.sanitized());
       if (!info.collection().isEmpty()) {
-        builder.setAttribute(DbAttributes.DB_COLLECTION_NAME, info.collection());
+        builder.setAttribute(DbAttributeKeys.DB_COLLECTION_NAME, info.collection());
       }
       if (database.host() != null) {
         builder.setAttribute(ServerAttributes.SERVER_ADDRESS, database.host());
@@ -211,7 +210,7 @@ public final class JdbcInstrumentation {
         builder.setAttribute(ServerAttributes.SERVER_PORT, (long) database.port());
       }
       if (batchSize > 0) {
-        builder.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, (long) batchSize);
+        builder.setAttribute(DbAttributeKeys.DB_OPERATION_BATCH_SIZE, (long) batchSize);
       }
       return builder.startSpan();
     } catch (RuntimeException e) {
@@ -261,11 +260,11 @@ public final class JdbcInstrumentation {
         .description("Duration of database client operations")
         .tags(
             Tags.of(
-                DbAttributes.DB_SYSTEM_NAME.getKey(),
+                DbAttributeKeys.DB_SYSTEM_NAME.getKey(),
                 database.system(),
-                DbAttributes.DB_OPERATION_NAME.getKey(),
+                DbAttributeKeys.DB_OPERATION_NAME.getKey(),
                 info.operation(),
-                DbAttributes.DB_COLLECTION_NAME.getKey(),
+                DbAttributeKeys.DB_COLLECTION_NAME.getKey(),
                 collection,
                 ErrorAttributes.ERROR_TYPE.getKey(),
                 errorType))
@@ -290,11 +289,11 @@ public final class JdbcInstrumentation {
     Counter.builder(ObservableDataSource.METRIC_SLOW_OPERATIONS)
         .description("Database operations slower than the slow-query threshold")
         .tags(
-            DbAttributes.DB_SYSTEM_NAME.getKey(),
+            DbAttributeKeys.DB_SYSTEM_NAME.getKey(),
             database.system(),
-            DbAttributes.DB_OPERATION_NAME.getKey(),
+            DbAttributeKeys.DB_OPERATION_NAME.getKey(),
             info.operation(),
-            DbAttributes.DB_COLLECTION_NAME.getKey(),
+            DbAttributeKeys.DB_COLLECTION_NAME.getKey(),
             collection)
         .register(registry)
         .increment();
@@ -344,7 +343,7 @@ public final class JdbcInstrumentation {
                 DistributionSummary.builder(ObservableDataSource.METRIC_OPERATIONS_PER_REQUEST)
                     .description("Database operations per request")
                     .tags(
-                        DbAttributes.DB_SYSTEM_NAME.getKey(),
+                        DbAttributeKeys.DB_SYSTEM_NAME.getKey(),
                         database.system(),
                         HttpAttributes.HTTP_ROUTE.getKey(),
                         r)

@@ -117,7 +117,7 @@ public final class PoolMetrics {
               String resolved = name != null ? name : pool;
               try {
                 registerHikariGauges(registry, resolved, stats);
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | LinkageError e) {
                 // Thrown inside the pool's start: it would fail the application's getConnection.
                 ContainedFailures.report("jdbc-pool-metrics", e);
               }
