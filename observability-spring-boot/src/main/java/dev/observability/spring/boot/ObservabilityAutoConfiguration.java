@@ -12,6 +12,7 @@ import dev.observability.servlet.PrometheusScrapeServlet;
 import dev.observability.servlet.RequestObservabilityFilter;
 import dev.observability.servlet.RequestObservabilityFilterBuilder;
 import dev.observability.spring.boot.internal.ActuatorHealth;
+import dev.observability.spring.boot.internal.Boot3ActuatorHealth;
 import dev.observability.spring.boot.internal.DataSourceObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -275,7 +276,10 @@ public class ObservabilityAutoConfiguration {
         name = "enabled",
         havingValue = "true",
         matchIfMissing = true)
-    @ConditionalOnMissingClass(ActuatorHealth.HEALTH_ENDPOINT)
+    @ConditionalOnMissingClass({
+      ActuatorHealth.HEALTH_ENDPOINT,
+      Boot3ActuatorHealth.HEALTH_ENDPOINT
+    })
     public ServletRegistrationBean<HealthServlet> observabilityHealthServlet(
         HealthRegistry registry,
         ObservabilityProperties properties,
@@ -357,6 +361,32 @@ public class ObservabilityAutoConfiguration {
     public org.springframework.boot.health.contributor.CompositeHealthContributor
         observabilityHealthContributor(HealthRegistry registry) {
       return ActuatorHealth.contributor(registry);
+    }
+  }
+
+  /** The library's checks as an Actuator health contributor on Spring Boot 3. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {Boot3ActuatorHealth.HEALTH_INDICATOR, Boot3ActuatorHealth.HEALTH_ENDPOINT})
+  @ConditionalOnMissingClass(ActuatorHealth.HEALTH_INDICATOR)
+  @ConditionalOnProperty(
+      prefix = "observability.health",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  public static class Boot3ActuatorHealthConfiguration {
+
+    /** Created by Spring Boot. */
+    public Boot3ActuatorHealthConfiguration() {}
+
+    /**
+     * Registers the contributor {@code observability} when the application has checks.
+     *
+     * @return the registrar
+     */
+    @Bean
+    public static Boot3ActuatorHealth observabilityBoot3HealthRegistrar() {
+      return new Boot3ActuatorHealth();
     }
   }
 }

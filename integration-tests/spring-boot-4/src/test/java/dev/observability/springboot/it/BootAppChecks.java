@@ -46,7 +46,8 @@ abstract class BootAppChecks {
   static void startApplication() throws Exception {
     receiver = OtlpReceiver.start();
     // Without Boot's SDK, the library's own one reads OpenTelemetry's standard settings; with it,
-    // Boot's management.opentelemetry.* settings below configure the one SDK.
+    // Boot's management.* settings below configure the one SDK (each Boot line ignores the
+    // other's names).
     System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
     System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
     System.setProperty("otel.bsp.schedule.delay", "50");
@@ -61,6 +62,7 @@ abstract class BootAppChecks {
             "--management.endpoint.health.show-details=always",
             "--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesEndpoint(),
             "--management.opentelemetry.tracing.export.schedule-delay=50ms",
+            "--management.otlp.tracing.endpoint=" + receiver.tracesEndpoint(), // Boot 3's name
             "--management.tracing.sampling.probability=1.0");
     // After the start: Spring Boot's logging system resets Logback's appenders when it starts.
     access = LogCapture.of(RequestObservabilityFilter.ACCESS_LOGGER);

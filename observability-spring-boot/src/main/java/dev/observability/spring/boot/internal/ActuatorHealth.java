@@ -28,14 +28,16 @@ public final class ActuatorHealth {
   private ActuatorHealth() {}
 
   /**
-   * Returns whether Actuator serves health in this application.
+   * Returns whether Actuator serves health in this application, on Spring Boot 4 or 3.
    *
    * @return whether its health endpoint is on the class path
    */
   public static boolean present() {
     ClassLoader loader = ActuatorHealth.class.getClassLoader();
-    return ClassUtils.isPresent(HEALTH_ENDPOINT, loader)
-        && ClassUtils.isPresent(HEALTH_INDICATOR, loader);
+    return (ClassUtils.isPresent(HEALTH_ENDPOINT, loader)
+            && ClassUtils.isPresent(HEALTH_INDICATOR, loader))
+        || (ClassUtils.isPresent(Boot3ActuatorHealth.HEALTH_ENDPOINT, loader)
+            && ClassUtils.isPresent(Boot3ActuatorHealth.HEALTH_INDICATOR, loader));
   }
 
   /**
