@@ -6,27 +6,18 @@ import io.undertow.Undertow;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -53,59 +44,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tomcat case again on Tomcat 11.
  */
 class WarDeployTest {
-
-  /** What the containers and the test bring; everything else on the class path goes in the WAR. */
-  private static final List<String> NOT_IN_THE_WAR =
-      List.of(
-          "tomcat-",
-          "jetty-",
-          "undertow-",
-          "xnio-",
-          "jboss-",
-          "wildfly-",
-          "asm",
-          "junit-",
-          "assertj-",
-          "opentest4j-",
-          "apiguardian-",
-          "surefire",
-          "test-classes",
-          "observability-test-fixtures",
-          "opentelemetry-sdk-testing",
-          "archunit",
-          "mockito",
-          "byte-buddy",
-          "objenesis",
-          "jakarta.");
-
-  private static final String WEB_XML =
-      """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-        <context-param>
-          <param-name>observability.filter.routes</param-name>
-          <param-value>/hello</param-value>
-        </context-param>
-        <servlet><servlet-name>hello</servlet-name>
-          <servlet-class>dev.observability.containers.war.Hello</servlet-class></servlet>
-        <servlet-mapping><servlet-name>hello</servlet-name><url-pattern>/hello</url-pattern></servlet-mapping>
-        <servlet><servlet-name>fail</servlet-name>
-          <servlet-class>dev.observability.containers.war.Fail</servlet-class></servlet>
-        <servlet-mapping><servlet-name>fail</servlet-name><url-pattern>/fail</url-pattern></servlet-mapping>
-      </web-app>
-      """;
-
-  /** The WAR's own Logback set-up; named so that it wins over the test's on the parent loader. */
-  private static final String LOGBACK =
-      """
-      <configuration>
-        <appender name="file" class="ch.qos.logback.core.FileAppender">
-          <file>${war.log}</file>
-          <encoder><pattern>%X{request_id}|%logger|%msg%n</pattern></encoder>
-        </appender>
-        <root level="INFO"><appender-ref ref="file"/></root>
-      </configuration>
-      """;
 
   @TempDir Path temp;
   private Path log;
@@ -179,98 +117,13 @@ class WarDeployTest {
       assertThat(org.apache.catalina.util.ServerInfo.getServerNumber())
           .startsWith(System.getProperty("expected.tomcat.major", "10") + ".");
     }
-    try (Deployed deployed = server.deploy(war(), temp)) {
+    try (Deployed deployed = server.deploy(Wars.exploded(temp), temp)) {
       ClassLoader loader = deployed.loader();
       assertThat(loader.loadClass("dev.observability.core.Observability").getClassLoader())
           .as("the library came from the WAR")
           .isSameAs(loader);
-      String base = "http://127.0.0.1:" + deployed.port() + "/app";
-
-      HttpResponse<String> hello = get(base + "/hello", "X-Request-ID", "war-request-0001");
-      assertThat(hello.statusCode()).isEqualTo(200);
-      assertThat(hello.headers().firstValue("X-Request-ID")).contains("war-request-0001");
-      String minted = get(base + "/hello").headers().firstValue("X-Request-ID").orElseThrow();
-      assertThat(minted).isNotBlank().isNotEqualTo("war-request-0001");
-
-      HttpResponse<String> failed = get(base + "/fail");
-      assertThat(failed.statusCode()).isEqualTo(500);
-      assertThat(failed.body())
-          .contains("\"code\":\"internal_error\"")
-          .contains(failed.headers().firstValue("X-Request-ID").orElseThrow())
-          .doesNotContain("hunter2")
-          .doesNotContain("4111")
-          .doesNotContain("IllegalStateException")
-          .doesNotContain("at dev.");
-
-      HttpResponse<String> metrics = get(base + "/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body())
-          .contains("http_server_request_duration_seconds_count{")
-          .containsPattern("http_route=\"/hello\"[^\\n]*\\} 2")
-          .containsPattern(
-              "error_type=\"java.lang.IllegalStateException\"[^\\n]*http_route=\"/fail\"");
-
-      List<String> lines = Files.readAllLines(log);
-      assertThat(lines)
-          .anySatisfy(
-              line ->
-                  assertThat(line)
-                      .startsWith("war-request-0001|dev.observability.access|GET /hello 200 "))
-          .anySatisfy(line -> assertThat(line).startsWith(minted + "|dev.observability.access|"));
+      Wars.checkObserved("http://127.0.0.1:" + deployed.port() + "/app", log);
       return new WeakReference<>(loader);
-    }
-  }
-
-  private static HttpResponse<String> get(String url, String... headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** An exploded WAR: web.xml, the application's classes and Logback set-up, and its jars. */
-  private Path war() throws IOException {
-    Path docBase = Files.createDirectories(temp.resolve("app"));
-    Path webInf = Files.createDirectories(docBase.resolve("WEB-INF"));
-    Files.writeString(webInf.resolve("web.xml"), WEB_XML.strip());
-    Path classes = Files.createDirectories(webInf.resolve("classes"));
-    Files.writeString(classes.resolve("logback-test.xml"), LOGBACK);
-    Path testClasses =
-        Path.of(getClass().getProtectionDomain().getCodeSource().getLocation().getPath());
-    Path appPackage = Path.of("dev", "observability", "containers", "war");
-    Files.createDirectories(classes.resolve(appPackage));
-    try (Stream<Path> files = Files.list(testClasses.resolve(appPackage))) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Files.copy(file, classes.resolve(appPackage).resolve(file.getFileName()));
-      }
-    }
-    Path lib = Files.createDirectories(webInf.resolve("lib"));
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path path = Path.of(entry);
-      if (NOT_IN_THE_WAR.stream().anyMatch(path.toString()::contains) || !Files.exists(path)) {
-        continue;
-      }
-      if (Files.isDirectory(path)) {
-        jar(path, lib.resolve(path.getParent().getParent().getFileName() + ".jar"));
-      } else {
-        Files.copy(path, lib.resolve(path.getFileName()));
-      }
-    }
-    return docBase;
-  }
-
-  /** A module's classes directory, as the jar the WAR would carry. */
-  private static void jar(Path classes, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path path : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
-        Files.copy(path, out);
-        out.closeEntry();
-      }
     }
   }
 
