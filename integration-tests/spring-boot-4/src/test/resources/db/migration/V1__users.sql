@@ -1,3 +1,3 @@
 CREATE TABLE users (name VARCHAR(64) PRIMARY KEY, email VARCHAR(128) NOT NULL);
 INSERT INTO users (name, email) VALUES ('alice', 'alice@example.com'), ('bob', 'bob@example.com');
-CREATE ALIAS PAUSE FOR "java.lang.Thread.sleep";
+CREATE ALIAS PAUSE FOR "java.lang.Thread.sleep(long)";

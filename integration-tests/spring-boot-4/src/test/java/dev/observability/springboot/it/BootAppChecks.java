@@ -262,7 +262,9 @@ abstract class BootAppChecks {
         .containsKeys(
             "http_server_request_duration_seconds",
             "jvm_memory_used_bytes",
-            "db_client_operation_duration_seconds")
+            "db_client_operation_duration_seconds",
+            "db_client_connection_max", // Hikari's pool, through its own hook
+            "db_client_connection_count")
         .doesNotContainKey("http_server_requests_seconds");
     PrometheusText text = PrometheusText.parse(body);
     assertThat(text.series("jvm_memory_used_bytes"))

@@ -50,11 +50,29 @@ class StartupSettingsTest {
 
   @Test
   void anObservedUrlWorksWithoutNamingTheDriverAndIsMeasuredOnce() throws Exception {
+    observedUrlServesOnce(
+        "--spring.datasource.url=jdbc:observability:h2:mem:prefixed;DB_CLOSE_DELAY=-1");
+  }
+
+  @Test
+  void anObservedPostgresUrlWorksWithFlywayWithoutNamingTheDriver() throws Exception {
+    try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start()) {
+      observedUrlServesOnce(
+          "--spring.datasource.url=jdbc:observability:postgresql://localhost:"
+              + postgres.getPort()
+              + "/postgres",
+          "--spring.datasource.username=postgres",
+          "--spring.flyway.locations=classpath:db/postgresql");
+    }
+  }
+
+  private static void observedUrlServesOnce(String... settings) throws Exception {
+    String[] args = new String[settings.length + 1];
+    args[0] = "--server.port=0";
+    System.arraycopy(settings, 0, args, 1, settings.length);
     try (ConfigurableApplicationContext context =
-        SpringApplication.run(
-            UsersApplication.class,
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:observability:h2:mem:prefixed;DB_CLOSE_DELAY=-1")) {
+        SpringApplication.run(UsersApplication.class, args)) {
       int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
       Observability observability = context.getBean(Observability.class);
       long before = selectsOnUsers(observability);
