@@ -40,6 +40,25 @@ public final class ModuleBoundaries {
    * @throws AssertionError listing every violation
    */
   public static void check(String modulePackage, String... integrated) {
+    check(modulePackage, List.of(), integrated);
+  }
+
+  /**
+   * Checks an integration module that wires other modules together (the Spring Boot one): it may
+   * use those modules' public API packages, never their {@code internal} ones.
+   *
+   * @param modulePackage such as {@code dev.observability.spring.boot}
+   * @param modulesUsed the public packages it may use, such as {@code dev.observability.servlet}
+   * @param integrated packages this module exists to integrate, such as {@code
+   *     org.springframework..}
+   * @throws AssertionError listing every violation
+   */
+  public static void checkIntegration(
+      String modulePackage, List<String> modulesUsed, String... integrated) {
+    check(modulePackage, modulesUsed, integrated);
+  }
+
+  private static void check(String modulePackage, List<String> modulesUsed, String... integrated) {
     JavaClasses classes =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -53,6 +72,7 @@ public final class ModuleBoundaries {
       allowed.add("dev.observability.core");
       allowed.add("dev.observability.core.spi..");
     }
+    allowed.addAll(modulesUsed);
     noClasses()
         .that()
         .resideInAPackage(self)
