@@ -14,17 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=5; window=10; measure=15; max_warmup=300
 if [ "${1:-}" = "--short" ]; then rounds=1; window=5; measure=8; max_warmup=90; fi
-AGENT_VERSION=2.32.0
 MODES=(off ours ours-quiet agent ours-otlp agent-otlp)
 
 [ "$(nproc)" -ge 2 ] || { echo "needs two cores: the service on one, the load on the other" >&2; exit 1; }
-command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-mvn -B -ntp -q -DskipTests -pl examples/todo-app -am package
-mkdir -p benchmarks/target/agent benchmarks/target/cpu
-agent=benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar
-[ -f "$agent" ] || mvn -B -ntp -q dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION \
-  -DoutputDirectory=benchmarks/target/agent
-jar=examples/todo-app/target/todo-app.jar
+source benchmarks/tools/service.sh
+prepare_service
+mkdir -p benchmarks/target/cpu
 port=18093; sink_port=18094
 out=benchmarks/target/cpu/results.tsv
 : > "$out"
@@ -68,10 +63,7 @@ run() { # mode round
   fi
   env "${env_opts[@]}" taskset -c 0 java "${java_opts[@]}" -jar "$jar" > benchmarks/target/cpu/$mode-$round.log 2>&1 &
   local pid=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$port/api/tasks"; do sleep 0.05; done
-  curl -s -XPOST "http://127.0.0.1:$port/api/auth/register" -d '{"email":"load@example.com","password":"load-test-pw"}' >/dev/null
-  local token; token=$(curl -s -XPOST "http://127.0.0.1:$port/api/auth/login" -d '{"email":"load@example.com","password":"load-test-pw"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
-  curl -s -XPOST "http://127.0.0.1:$port/api/tasks" -H "Authorization: Bearer $token" -d '{"title":"load"}' >/dev/null
+  local token; token=$(service_token $port)
 
   # Warm up until two successive windows agree: on one core the JIT competes with the service.
   local previous current warmed=0 stable=no

@@ -10,15 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=3; duration=20s
 if [ "${1:-}" = "--short" ]; then rounds=1; duration=5s; fi
-AGENT_VERSION=2.32.0
 
-command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-mvn -B -ntp -q -DskipTests -pl examples/todo-app -am package
-mkdir -p benchmarks/target/agent benchmarks/target/e2e
-agent=benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar
-[ -f "$agent" ] || mvn -B -ntp -q dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION \
-  -DoutputDirectory=benchmarks/target/agent
-jar=examples/todo-app/target/todo-app.jar
+source benchmarks/tools/service.sh
+prepare_service
+mkdir -p benchmarks/target/e2e
 port=18091
 out=benchmarks/target/e2e/results.tsv
 : > "$out"
@@ -37,9 +32,7 @@ run() { # mode round
   local pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/api/tasks"; do sleep 0.05; done
   local startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  curl -s -XPOST "http://127.0.0.1:$port/api/auth/register" -d '{"email":"load@example.com","password":"load-test-pw"}' >/dev/null
-  local token; token=$(curl -s -XPOST "http://127.0.0.1:$port/api/auth/login" -d '{"email":"load@example.com","password":"load-test-pw"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
-  curl -s -XPOST "http://127.0.0.1:$port/api/tasks" -H "Authorization: Bearer $token" -d '{"title":"load"}' >/dev/null
+  local token; token=$(service_token $port)
   # warm-up, then the measured run
   wrk -t2 -c16 -d5s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/tasks" >/dev/null
   local report; report=$(wrk -t2 -c16 -d$duration --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/tasks")
