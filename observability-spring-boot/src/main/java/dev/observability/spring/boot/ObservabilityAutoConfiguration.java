@@ -2,7 +2,6 @@ package dev.observability.spring.boot;
 
 import dev.observability.core.Observability;
 import dev.observability.core.ObservabilityConfig;
-import dev.observability.core.spi.PrometheusScrape;
 import dev.observability.health.HealthAuthorizer;
 import dev.observability.health.HealthChecks;
 import dev.observability.health.HealthContributor;
@@ -258,7 +257,6 @@ public class ObservabilityAutoConfiguration {
               new PrometheusScrapeServlet(observability.meterRegistry()),
               properties.getMetrics().getPath());
       registration.setName("observabilityMetrics");
-      registration.setEnabled(PrometheusScrape.available());
       return registration;
     }
 

@@ -1,7 +1,6 @@
 package dev.observability.spring.boot.internal;
 
 import dev.observability.health.HealthRegistry;
-import dev.observability.health.HealthReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -10,10 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.util.ClassUtils;
 
 /**
- * The library's checks as Actuator health indicators (Spring Boot 4's health API). Each indicator
- * reads its check from one run of the registry, so the registry's timeouts, caching and metrics
- * hold, and a hanging check answers {@code DOWN} with reason {@code timeout} instead of holding the
- * Actuator request.
+ * The library's checks as Actuator health indicators (Spring Boot 4's health API), each read as a
+ * {@link CheckSummary}: a hanging check answers {@code DOWN} with reason {@code timeout} instead of
+ * holding the Actuator request.
  */
 public final class ActuatorHealth {
 
@@ -55,24 +53,7 @@ public final class ActuatorHealth {
   }
 
   private static Health health(HealthRegistry registry, String name) {
-    for (HealthReport.Check check : registry.check(null).checks()) {
-      if (check.name().equals(name)) {
-        dev.observability.health.Health result = check.health();
-        Health.Builder builder =
-            switch (result.status()) {
-              case UP -> Health.up();
-              case DEGRADED -> Health.status("DEGRADED");
-              case DOWN -> Health.down();
-            };
-        if (result.reason() != null) {
-          builder.withDetail("reason", result.reason());
-        }
-        if (result.message() != null) {
-          builder.withDetail("message", result.message());
-        }
-        return builder.withDetail("durationMillis", check.durationMillis()).build();
-      }
-    }
-    return Health.unknown().build();
+    CheckSummary summary = CheckSummary.of(registry, name);
+    return Health.status(summary.status()).withDetails(summary.details()).build();
   }
 }

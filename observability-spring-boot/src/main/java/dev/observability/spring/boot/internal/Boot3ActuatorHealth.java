@@ -2,7 +2,6 @@ package dev.observability.spring.boot.internal;
 
 import dev.observability.health.HealthContributor;
 import dev.observability.health.HealthRegistry;
-import dev.observability.health.HealthReport;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -89,30 +88,13 @@ public final class Boot3ActuatorHealth implements BeanDefinitionRegistryPostProc
 
   private static Object health(HealthRegistry registry, String name, ClassLoader loader)
       throws ReflectiveOperationException {
-    Class<Object> healthType = load(PACKAGE + "Health", loader);
-    for (HealthReport.Check check : registry.check(null).checks()) {
-      if (check.name().equals(name)) {
-        dev.observability.health.Health result = check.health();
-        String status =
-            switch (result.status()) {
-              case UP -> "UP";
-              case DEGRADED -> "DEGRADED";
-              case DOWN -> "DOWN";
-            };
-        Object builder = healthType.getMethod("status", String.class).invoke(null, status);
-        Method withDetail = builder.getClass().getMethod("withDetail", String.class, Object.class);
-        if (result.reason() != null) {
-          withDetail.invoke(builder, "reason", result.reason());
-        }
-        if (result.message() != null) {
-          withDetail.invoke(builder, "message", result.message());
-        }
-        withDetail.invoke(builder, "durationMillis", check.durationMillis());
-        return builder.getClass().getMethod("build").invoke(builder);
-      }
-    }
-    Object unknown = healthType.getMethod("unknown").invoke(null);
-    return unknown.getClass().getMethod("build").invoke(unknown);
+    CheckSummary summary = CheckSummary.of(registry, name);
+    Object builder =
+        load(PACKAGE + "Health", loader)
+            .getMethod("status", String.class)
+            .invoke(null, summary.status());
+    builder.getClass().getMethod("withDetails", Map.class).invoke(builder, summary.details());
+    return builder.getClass().getMethod("build").invoke(builder);
   }
 
   @SuppressWarnings("unchecked")
