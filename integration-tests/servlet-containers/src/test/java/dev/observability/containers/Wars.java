@@ -113,13 +113,28 @@ final class Wars {
         .containsPattern(
             "error_type=\"java.lang.IllegalStateException\"[^\\n]*http_route=\"/fail\"");
 
-    List<String> lines = Files.readAllLines(log);
-    assertThat(lines)
-        .anySatisfy(
-            line ->
-                assertThat(line)
-                    .startsWith("war-request-0001|dev.observability.access|GET /hello 200 "))
-        .anySatisfy(line -> assertThat(line).startsWith(minted + "|dev.observability.access|"));
+    String kept = "war-request-0001|dev.observability.access|GET /hello 200 ";
+    String mintedLine = minted + "|dev.observability.access|GET /hello 200 ";
+    List<String> lines = awaitLines(log, kept, mintedLine);
+    assertThat(lines).filteredOn(line -> line.startsWith(kept)).hasSize(1);
+    assertThat(lines).filteredOn(line -> line.startsWith(mintedLine)).hasSize(1);
+  }
+
+  /**
+   * The log's lines once one starts with each prefix: an access line is written when the request
+   * ends, which may be after the client has its answer.
+   */
+  private static List<String> awaitLines(Path log, String... prefixes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      boolean all =
+          Stream.of(prefixes).allMatch(p -> lines.stream().anyMatch(line -> line.startsWith(p)));
+      if (all || System.nanoTime() > deadline) {
+        return lines;
+      }
+      Thread.sleep(20);
+    }
   }
 
   private static HttpResponse<String> get(String url, String... headers) throws Exception {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,10 +108,27 @@ abstract class BootAppChecks {
   /** The scrape this application serves. */
   abstract String scrapePath();
 
-  static List<ILoggingEvent> accessLinesFor(String path) {
-    return access.events().stream()
-        .filter(e -> path.equals(LogCapture.keyValue(e, "path")))
-        .collect(Collectors.toList());
+  /**
+   * The captured events that match, once there is one: the access line and the N+1 report are
+   * written when the request ends, which may be after the client has its answer.
+   */
+  static List<ILoggingEvent> awaitEvents(LogCapture capture, Predicate<ILoggingEvent> match)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<ILoggingEvent> found =
+          capture.events().stream().filter(match).collect(Collectors.toList());
+      if (!found.isEmpty() || System.nanoTime() > deadline) {
+        return found;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  static Predicate<ILoggingEvent> accessLineOf(String path, String requestId) {
+    return e ->
+        path.equals(LogCapture.keyValue(e, "path"))
+            && requestId.equals(e.getMDCPropertyMap().get(RequestContext.MDC_REQUEST_ID));
   }
 
   @Test
@@ -121,24 +139,19 @@ abstract class BootAppChecks {
     HttpResponse<String> kept = get("/api/users/bob", "X-Request-ID", "req-from-the-caller-1");
     assertThat(kept.headers().firstValue("X-Request-ID")).contains("req-from-the-caller-1");
 
-    List<ILoggingEvent> lines = accessLinesFor("/api/users/bob");
-    assertThat(lines).isNotEmpty();
-    ILoggingEvent line = lines.get(lines.size() - 1);
-    assertThat(line.getMDCPropertyMap())
-        .containsEntry(RequestContext.MDC_REQUEST_ID, "req-from-the-caller-1")
-        .containsKey(RequestContext.MDC_TRACE_ID);
+    List<ILoggingEvent> lines =
+        awaitEvents(access, accessLineOf("/api/users/bob", "req-from-the-caller-1"));
+    assertThat(lines).hasSize(1);
+    ILoggingEvent line = lines.get(0);
+    assertThat(line.getMDCPropertyMap()).containsKey(RequestContext.MDC_TRACE_ID);
     assertThat(LogCapture.keyValue(line, "route")).isEqualTo("/api/users/{name}");
     assertThat(LogCapture.keyValue(line, "status_code")).isEqualTo(200);
-    assertThat(
-            accessLinesFor("/api/users/alice").stream()
-                .map(e -> e.getMDCPropertyMap().get(RequestContext.MDC_REQUEST_ID)))
-        .contains(id);
+    assertThat(awaitEvents(access, accessLineOf("/api/users/alice", id))).hasSize(1);
   }
 
   @Test
   void theServerSpanAndItsDatabaseSpansShareOneTrace() throws Exception {
     get("/api/users/alice");
-    List<Span> spans = receiver.awaitSpans(2, Duration.ofSeconds(30));
     Span server =
         awaitSpan(
             s ->
@@ -150,7 +163,6 @@ abstract class BootAppChecks {
                 s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT
                     && s.getTraceId().equals(server.getTraceId()));
     assertThat(query.getParentSpanId()).isEqualTo(server.getSpanId());
-    assertThat(spans).isNotEmpty();
     // Spring's own server observation is off: one server span per request, not two.
     assertThat(
             receiver.spans().stream()
@@ -175,12 +187,13 @@ abstract class BootAppChecks {
   @Test
   void slowQueriesAndNPlusOneAreReported() throws Exception {
     assertThat(get("/api/slow").statusCode()).isEqualTo(200);
-    assertThat(slow.events())
-        .anySatisfy(e -> assertThat(String.valueOf(e.getKeyValuePairs())).contains("PAUSE"));
+    assertThat(awaitEvents(slow, e -> String.valueOf(e.getKeyValuePairs()).contains("PAUSE")))
+        .isNotEmpty();
     assertThat(get("/api/report").statusCode()).isEqualTo(200);
-    assertThat(nPlusOne.events())
-        .anySatisfy(
-            e -> assertThat(e.getFormattedMessage() + e.getKeyValuePairs()).contains("users"));
+    assertThat(
+            awaitEvents(
+                nPlusOne, e -> (e.getFormattedMessage() + e.getKeyValuePairs()).contains("users")))
+        .isNotEmpty();
   }
 
   @Test

@@ -67,6 +67,35 @@ class StartupSettingsTest {
     }
   }
 
+  @Test
+  void flywayOnItsOwnObservedUrlMigratesWithoutNamingTheDriver() throws Exception {
+    // Flyway connects by itself (spring.flyway.url), to the database the application then uses.
+    try (ConfigurableApplicationContext context =
+        SpringApplication.run(
+            UsersApplication.class,
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:mem:flywayown;DB_CLOSE_DELAY=-1",
+            "--spring.flyway.url=jdbc:observability:h2:mem:flywayown;DB_CLOSE_DELAY=-1",
+            "--spring.flyway.user=sa")) {
+      assertThat(context.getEnvironment().getProperty("spring.flyway.driver-class-name"))
+          .isEqualTo(dev.observability.jdbc.ObservabilityDriver.class.getName());
+      Observability observability = context.getBean(Observability.class);
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .find("db.client.operation.duration")
+                  .tag("db.operation.name", "CREATE")
+                  .timers())
+          .as("the migration's statements, measured by the driver")
+          .isNotEmpty();
+      assertThat(selectsOnUsers(observability)).isZero();
+      context
+          .getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+          .queryForList("SELECT name FROM users");
+      assertThat(selectsOnUsers(observability)).isEqualTo(1);
+    }
+  }
+
   private static void observedUrlServesOnce(String... settings) throws Exception {
     String[] args = new String[settings.length + 1];
     args[0] = "--server.port=0";

@@ -34,5 +34,8 @@ class WithoutActuatorTest extends BootAppChecks {
     HttpResponse<String> all = get("/health");
     assertThat(all.statusCode()).isEqualTo(200);
     assertThat(all.body()).contains("\"status\":\"healthy\"");
+    // Behind them: a check per DataSource, and the application's own.
+    assertThat(context.getBean(dev.observability.health.HealthRegistry.class).names())
+        .containsExactlyInAnyOrder("database", "queue");
   }
 }
