@@ -141,6 +141,12 @@ public final class RedactingValueMasker implements ValueMasker {
     }
   }
 
+  /** Whether the value about to be written in this context belongs to a field named as a secret. */
+  boolean isSecretField(JsonStreamContext context) {
+    String name = context == null ? null : context.getCurrentName();
+    return name != null && classify(name) == Field.SECRET;
+  }
+
   private Field classify(String name) {
     Map<String, Field> known = fields;
     Field field = known.get(name);

@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.observability.core.RequestContext;
 import dev.observability.core.spi.RequestLifecycle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import net.logstash.logback.argument.StructuredArguments;
+import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +24,6 @@ class RedactingLogbackTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Logger json = LoggerFactory.getLogger("json");
   private final Logger pattern = LoggerFactory.getLogger("pattern");
 
   private static CapturingAppender appender(String name) {
@@ -30,12 +35,21 @@ class RedactingLogbackTest {
   @BeforeEach
   void clear() {
     appender("json").drain();
+    appender("json-generator").drain();
     appender("pattern").drain();
   }
 
-  private static List<JsonNode> jsonLines() throws Exception {
+  /**
+   * The JSON loggers: logstash's masking decorator with our value masker, and our own generator
+   * decorator with the same options. Every JSON test runs against both.
+   */
+  static List<String> jsonLoggers() {
+    return List.of("json", "json-generator");
+  }
+
+  private static List<JsonNode> jsonLines(String logger) throws Exception {
     List<JsonNode> nodes = new ArrayList<>();
-    for (String line : appender("json").drain().split("\n")) {
+    for (String line : appender(logger).drain().split("\n")) {
       if (!line.isBlank()) {
         nodes.add(JSON.readTree(line));
       }
@@ -43,8 +57,10 @@ class RedactingLogbackTest {
     return nodes;
   }
 
-  @Test
-  void masksMessageArgumentsKeyValuesMdcAndStackTraces() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void masksMessageArgumentsKeyValuesMdcAndStackTraces(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     try (RequestContext.Scope scope = RequestLifecycle.start("req-1").makeCurrent()) {
       org.slf4j.MDC.put("customer", "jane.doe@example.com");
       json.atInfo()
@@ -56,7 +72,7 @@ class RedactingLogbackTest {
     } finally {
       org.slf4j.MDC.remove("customer");
     }
-    List<JsonNode> lines = jsonLines();
+    List<JsonNode> lines = jsonLines(logger);
     assertThat(lines).hasSize(2);
     JsonNode first = lines.get(0);
     assertThat(first.get("message").asText())
@@ -75,10 +91,12 @@ class RedactingLogbackTest {
         .doesNotContain("hunter2", "jane.doe", "4111 1111 1111 1111", "abc123DEF456", "Smith");
   }
 
-  @Test
-  void oneEventStaysOneJsonLine() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void oneEventStaysOneJsonLine(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     json.info("user bob\n{\"level\":\"ERROR\",\"message\":\"forged\"}");
-    List<JsonNode> lines = jsonLines();
+    List<JsonNode> lines = jsonLines(logger);
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).get("message").asText()).contains("forged");
   }
@@ -124,10 +142,12 @@ class RedactingLogbackTest {
     assertThat(masker.mask(null, "password=x")).isEqualTo("password=***");
   }
 
-  @Test
-  void maskerTakesPatternsAndTheApplicationsOwnRedactor() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void maskerTakesPatternsAndTheApplicationsOwnRedactor(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     json.atInfo().addKeyValue("employee", "EMP-123456").log("ticket TCK-4711 for jane@example.com");
-    JsonNode line = jsonLines().get(0);
+    JsonNode line = jsonLines(logger).get(0);
     assertThat(line.get("employee").asText()).isEqualTo("***");
     assertThat(line.get("message").asText()).isEqualTo("ticket TCK-*** for j***@example.com");
   }
@@ -143,8 +163,10 @@ class RedactingLogbackTest {
     assertThat(options.drain()).isEqualTo("*** closed TCK-*** pin_code=*** for j***@example.com\n");
   }
 
-  @Test
-  void fieldsNamedAsSecretsAreMaskedWhateverTheirValue() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void fieldsNamedAsSecretsAreMaskedWhateverTheirValue(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     org.slf4j.MDC.put("auth_token", "plain-looking-value");
     try {
       json.atInfo()
@@ -157,7 +179,7 @@ class RedactingLogbackTest {
     } finally {
       org.slf4j.MDC.remove("auth_token");
     }
-    JsonNode line = jsonLines().get(0);
+    JsonNode line = jsonLines(logger).get(0);
     assertThat(line.get("password").asText()).isEqualTo("***");
     assertThat(line.get("api_key").asText()).isEqualTo("***");
     assertThat(line.get("Authorization").asText()).isEqualTo("***");
@@ -167,8 +189,10 @@ class RedactingLogbackTest {
     assertThat(line.toString()).doesNotContain("hunter2", "1234567", "opaque", "Smith");
   }
 
-  @Test
-  void identifiersAreWrittenByteForByte() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void identifiersAreWrittenByteForByte(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     // Digits that pass the Luhn check, as about 3 in 100,000 span IDs do.
     String luhnValid = "4111111111111111";
     try (RequestContext.Scope scope = RequestLifecycle.start(luhnValid).makeCurrent()) {
@@ -181,7 +205,7 @@ class RedactingLogbackTest {
       org.slf4j.MDC.remove("trace_id");
       org.slf4j.MDC.remove("user_id");
     }
-    JsonNode line = jsonLines().get(0);
+    JsonNode line = jsonLines(logger).get(0);
     assertThat(line.get("request_id").asText()).isEqualTo(luhnValid);
     assertThat(line.get("span_id").asText()).isEqualTo(luhnValid);
     assertThat(line.get("trace_id").asText()).isEqualTo("0000000000000000" + luhnValid);
@@ -191,13 +215,94 @@ class RedactingLogbackTest {
     assertThat(line.get("message").asText()).isEqualTo("card **** **** **** 1111 charged");
   }
 
-  @Test
-  void jsonLinesEscapeWhatTheEncoderLeavesRaw() throws Exception {
+  @ParameterizedTest
+  @MethodSource("jsonLoggers")
+  void jsonLinesEscapeWhatTheEncoderLeavesRaw(String logger) throws Exception {
+    Logger json = LoggerFactory.getLogger(logger);
     json.info("a\u0085b\u2028c\u2029d\u202ee\u2066f");
-    String raw = appender("json").drain();
+    String raw = appender(logger).drain();
     assertThat(raw.trim().split("\n")).hasSize(1);
     assertThat(raw).doesNotContain("\u0085", "\u2028", "\u2029", "\u202e", "\u2066");
     assertThat(JSON.readTree(raw).get("message").asText())
         .isEqualTo("a\\u0085b\\u2028c\\u2029d\\u202ee\\u2066f");
+  }
+
+  /** Events that exercise every kind of value an encoder writes, for the comparison below. */
+  private static void logEveryKindOfValue(Logger json) {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("contact", "jane.doe@example.com");
+    nested.put("password", "hunter2");
+    nested.put("attempts", 3);
+    nested.put("tags", List.of("card 4111 1111 1111 1111", "plain"));
+    org.slf4j.MDC.put("session_token", "plain-looking-value");
+    try {
+      json.atWarn()
+          .addKeyValue("details", nested)
+          .addKeyValue("pin", 1234)
+          .addKeyValue("secret", true)
+          .addKeyValue("ratio", 0.5)
+          .addKeyValue("big", new java.math.BigDecimal("12.50"))
+          .addKeyValue("none", (Object) null)
+          .addKeyValue("builder", new StringBuilder("jane@example.com"))
+          .log(
+              "paid {} {}",
+              StructuredArguments.keyValue("payer", "jane@example.com"),
+              StructuredArguments.array("cards", "4111 1111 1111 1111", "x"));
+      json.atInfo().addKeyValue("user_id", "u-42").addKeyValue("count", 7L).log("plain line");
+      json.error("failed", new IllegalStateException("token=abc secret=hunter2"));
+    } finally {
+      org.slf4j.MDC.remove("session_token");
+    }
+  }
+
+  private static JsonNode withoutTimestamps(JsonNode line) {
+    ((com.fasterxml.jackson.databind.node.ObjectNode) line)
+        .remove(List.of("timestamp", "logger_name"));
+    return line;
+  }
+
+  @Test
+  void ourGeneratorWritesWhatLogstashsMaskingGeneratorWrites() throws Exception {
+    for (String logger : jsonLoggers()) { // one call site, so that the stack traces match
+      logEveryKindOfValue(LoggerFactory.getLogger(logger));
+    }
+    List<JsonNode> logstash = jsonLines("json");
+    List<JsonNode> ours = jsonLines("json-generator");
+    assertThat(ours).hasSize(3);
+    // The one difference: logstash's generator asks a value masker about no boolean, so a boolean
+    // in a field named as a secret is written as it is there; ours masks it like any value.
+    assertThat(logstash.get(0).get("secret").asBoolean()).isTrue();
+    assertThat(ours.get(0).get("secret").asText()).isEqualTo("***");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) logstash.get(0)).remove("secret");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) ours.get(0)).remove("secret");
+    for (int i = 0; i < ours.size(); i++) {
+      assertThat(withoutTimestamps(ours.get(i))).isEqualTo(withoutTimestamps(logstash.get(i)));
+    }
+    JsonNode first = ours.get(0);
+    assertThat(first.at("/details/contact").asText()).isEqualTo("j***@example.com");
+    assertThat(first.at("/details/password").asText()).isEqualTo("***");
+    assertThat(first.at("/details/attempts").asInt()).isEqualTo(3);
+    assertThat(first.at("/details/tags/0").asText()).isEqualTo("card **** **** **** 1111");
+    assertThat(first.get("pin").asText()).isEqualTo("***");
+    assertThat(first.get("ratio").asDouble()).isEqualTo(0.5);
+    assertThat(first.get("big").decimalValue()).isEqualByComparingTo("12.50");
+    assertThat(first.get("builder").asText()).isEqualTo("j***@example.com");
+    assertThat(first.get("payer").asText()).isEqualTo("j***@example.com");
+    assertThat(first.at("/cards/0").asText()).isEqualTo("**** **** **** 1111");
+    assertThat(first.get("session_token").asText()).isEqualTo("***");
+    assertThat(ours.get(1).get("user_id").asText()).isEqualTo("u-42");
+    assertThat(ours.get(1).get("count").asLong()).isEqualTo(7L);
+    assertThat(ours.toString())
+        .doesNotContain("hunter2", "jane.doe", "jane@", "4111 1111 1111 1111", "1234");
+  }
+
+  @Test
+  void rawJsonIsRedactedAsText() throws Exception {
+    Logger json = LoggerFactory.getLogger("json-generator");
+    json.info(Markers.appendRaw("payload", "{\"email\":\"jane@example.com\"}"), "with a raw field");
+    json.info(Markers.appendRaw("clean", "{\"n\":1}"), "with a clean raw field");
+    List<JsonNode> lines = jsonLines("json-generator");
+    assertThat(lines.get(0).get("payload").asText()).isEqualTo("{\"email\":\"j***@example.com\"}");
+    assertThat(lines.get(1).at("/clean/n").asInt()).isEqualTo(1);
   }
 }
