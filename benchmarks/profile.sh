@@ -16,7 +16,10 @@ dir=benchmarks/target/profile; mkdir -p $dir
 # shellcheck disable=SC2086
 # JFR records from the start, so that the JIT has settled with it on; the window's own recording,
 # started after the warm-up, then changes no compiled code (a first JFR start mid-run does).
+# DebugNonSafepoints: without it JFR charges a sample to the nearest safepoint's frame, which puts
+# time in the wrong method once the JIT has inlined.
 start_mode "$mode" "$dir/$mode.log" -XX:FlightRecorderOptions:stackdepth=256 \
+  -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -XX:StartFlightRecording:name=warm-up,settings=profile,maxage=10s ${PROFILE_JAVA_OPTS:-}
 warm_up 10 300
 echo "$mode: warmed ${warmed}s (stable: $stable)"

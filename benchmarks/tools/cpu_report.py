@@ -30,9 +30,9 @@ def main():
     results, target, conditions = sys.argv[1], sys.argv[2], sys.argv[3]
     rows = {}
     for line in open(results):
-        mode, rnd, cpu, rps, p99, warmed, stable, requests, sink_req, sink_bytes = line.rstrip(
-            "\n"
-        ).split("\t")
+        mode, rnd, cpu, rps, p99, warmed, stable, requests, sink_req, sink_bytes, jit = (
+            line.rstrip("\n").split("\t")
+        )
         rows.setdefault(mode, {})[int(rnd)] = {
             "cpu": float(cpu),
             "rps": float(rps),
@@ -42,6 +42,7 @@ def main():
             "requests": int(requests),
             "sink_bytes": int(sink_bytes or 0),
             "sink_requests": int(sink_req or 0),
+            "jit": float(jit),
         }
     rounds = sorted(rows["off"])
 
@@ -64,9 +65,10 @@ def main():
     out.append(conditions + ".\n\n")
     out.append(
         "| set-up | CPU µs / request, median [min–max] | over the floor, median [min–max] |"
-        " vs the agent's overhead | throughput vs floor | p99 ms | warm-up s | export bytes / request |\n"
+        " vs the agent's overhead | throughput vs floor | p99 ms | warm-up s | of it JIT µs |"
+        " export bytes / request |\n"
     )
-    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
     for mode in MODES:
         if mode not in rows:
             continue
@@ -86,12 +88,12 @@ def main():
             f" | {'—' if delta is None else f'+{delta[0]:.1f} [{delta[1]:+.1f}–{delta[2]:+.1f}]'}"
             f" | {ratio} | {median(mode, 'rps') / floor_rps:.2f}"
             f" | {median(mode, 'p99'):.2f} | {statistics.median(rows[mode][r]['warmed'] for r in rows[mode]):.0f}"
-            f" | {statistics.median(exported):.0f} |\n"
+            f" | {median(mode, 'jit'):.1f} | {statistics.median(exported):.0f} |\n"
         )
     unstable = [f"{m} round {r}" for m in rows for r in rows[m] if rows[m][r]["stable"] != "yes"]
     if unstable:
         out.append(
-            "\nWarm-up hit its bound before two windows agreed in: " + ", ".join(unstable) + ".\n"
+            "\nWarm-up hit its bound before two windows agreed with the JIT quiet in: " + ", ".join(unstable) + ".\n"
         )
     ours, ours_otlp = over_floor("ours")[0], over_floor("ours-otlp")[0]
     goals = [

@@ -177,19 +177,27 @@ public final class RedactingValueMasker implements ValueMasker {
     }
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_'
-              || c == '.'
-              || c == ':';
-      if (!ok) {
+      if (c >= TOKEN_CHARS.length || !TOKEN_CHARS[c]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** One look-up per character: IDs are checked on every line (trace, span and request ID). */
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      TOKEN_CHARS[c] = true;
+      TOKEN_CHARS[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN_CHARS[c] = true;
+    }
+    for (char c : "-_.:".toCharArray()) {
+      TOKEN_CHARS[c] = true;
+    }
   }
 
   /**
@@ -219,7 +227,12 @@ public final class RedactingValueMasker implements ValueMasker {
   }
 
   private static boolean needsEscape(char c) {
-    return c >= 0x7f && c <= 0x9f
+    // One comparison for the ASCII that nearly every log value is made of.
+    return c >= 0x7f && needsEscapeBeyondAscii(c);
+  }
+
+  private static boolean needsEscapeBeyondAscii(char c) {
+    return c <= 0x9f
         || c == '\u2028'
         || c == '\u2029'
         || c >= '\u202a' && c <= '\u202e'

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -324,14 +323,7 @@ public final class JdbcInstrumentation {
               request.onEnd(() -> endOfRequest(context, created));
               return created;
             });
-    statements.total.incrementAndGet();
-    if (batchSize == 0) {
-      // Keyed by the sanitized text: the same statement with other literals is the same pattern.
-      statements
-          .perStatement
-          .computeIfAbsent(info.sanitized(), k -> new AtomicInteger())
-          .incrementAndGet();
-    }
+    statements.count(batchSize == 0 ? info.sanitized() : null);
   }
 
   private void endOfRequest(RequestContext request, RequestStatements statements) {
@@ -349,25 +341,94 @@ public final class JdbcInstrumentation {
                         r)
                     .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100)
                     .register(registry))
-        .record(statements.total.get());
-    statements.perStatement.forEach(
+        .record(statements.total());
+    statements.forEachRepeated(
+        settings.nPlusOneThreshold(),
         (sql, count) -> {
-          if (count.get() >= settings.nPlusOneThreshold()) {
-            nPlusOne.increment();
-            N_PLUS_ONE
-                .atWarn()
-                .addKeyValue("route", route)
-                .addKeyValue("sql", sql)
-                .addKeyValue("count", count.get())
-                .addKeyValue("threshold", settings.nPlusOneThreshold())
-                .log("n+1 suspected");
-          }
+          nPlusOne.increment();
+          N_PLUS_ONE
+              .atWarn()
+              .addKeyValue("route", route)
+              .addKeyValue("sql", sql)
+              .addKeyValue("count", count)
+              .addKeyValue("threshold", settings.nPlusOneThreshold())
+              .log("n+1 suspected");
         });
   }
 
-  /** Per-request statement counts, kept in the request context. */
-  private static final class RequestStatements {
-    final AtomicInteger total = new AtomicInteger();
-    final Map<String, AtomicInteger> perStatement = new ConcurrentHashMap<>();
+  /**
+   * Per-request statement counts, kept in the request context. A request runs a handful of distinct
+   * statements, so they sit in two small arrays searched in order (the sanitized text of a
+   * statement is one cached instance, so the search is mostly by identity); a map per request, as
+   * before, cost more to create and walk than the statements took to count. Past {@value
+   * #INDEXED_FROM} distinct statements an index keeps the count linear. Statements of one request
+   * may run on several threads, hence the lock.
+   */
+  static final class RequestStatements {
+    private static final int INDEXED_FROM = 32;
+    private int total;
+    private int distinct;
+    private String[] statements = new String[4];
+    private int[] counts = new int[4];
+    private Map<String, Integer> index;
+
+    /**
+     * Counts one statement; {@code sanitized} is its pattern, or null for a batch, which counts
+     * toward the total only.
+     */
+    synchronized void count(String sanitized) {
+      total++;
+      if (sanitized == null) {
+        return;
+      }
+      int at = indexOf(sanitized);
+      if (at >= 0) {
+        counts[at]++;
+        return;
+      }
+      if (distinct == statements.length) {
+        statements = java.util.Arrays.copyOf(statements, distinct * 2);
+        counts = java.util.Arrays.copyOf(counts, distinct * 2);
+      }
+      statements[distinct] = sanitized;
+      counts[distinct] = 1;
+      if (index != null) {
+        index.put(sanitized, distinct);
+      } else if (distinct + 1 == INDEXED_FROM) {
+        index = new java.util.HashMap<>();
+        for (int i = 0; i <= distinct; i++) {
+          index.put(statements[i], i);
+        }
+      }
+      distinct++;
+    }
+
+    private int indexOf(String sanitized) {
+      if (index != null) {
+        Integer at = index.get(sanitized);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < distinct; i++) {
+        String known = statements[i];
+        if (known == sanitized || known.equals(sanitized)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    synchronized int total() {
+      return total;
+    }
+
+    /** Calls {@code action} with each statement run at least {@code threshold} times. */
+    synchronized void forEachRepeated(
+        int threshold, java.util.function.ObjIntConsumer<String> action) {
+      for (int i = 0; i < distinct; i++) {
+        if (counts[i] >= threshold) {
+          action.accept(statements[i], counts[i]);
+        }
+      }
+    }
   }
 }
