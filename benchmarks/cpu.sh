@@ -8,12 +8,12 @@
 # window: utime + stime of the server from /proc/<pid>/stat divided
 # by the requests wrk completed, beside throughput and p99. Appends medians and spread to
 # benchmarks/RESULTS.md.
-#   benchmarks/cpu.sh            5 rounds; windows of 10 s, measured 15 s (about 45 minutes)
-#   benchmarks/cpu.sh --short    1 round; windows of 5 s, measured 8 s (about 6 minutes)
+#   benchmarks/cpu.sh            5 rounds; windows of 10 s, measured 15 s (about 60 minutes)
+#   benchmarks/cpu.sh --short    1 round; windows of 5 s, measured 8 s (about 8 minutes)
 # Needs 2 cores or more, taskset and wrk (installed when missing), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=5; window=10; measure=15; max_warmup=300
+rounds=5; window=10; measure=15; max_warmup=240
 if [ "${1:-}" = "--short" ]; then rounds=1; window=5; measure=8; max_warmup=90; fi
 MODES=(off ours ours-quiet agent ours-otlp agent-otlp)
 
