@@ -19,16 +19,10 @@ out=benchmarks/target/e2e/results.tsv
 : > "$out"
 
 run() { # mode round
-  local mode=$1 round=$2 java_opts=() env_opts=(PORT=$port H2_IN_MEMORY=true PBKDF2_ITERATIONS=1000)
-  case $mode in
-    off) env_opts+=(INSTRUMENTATION=off) ;;
-    ours) ;;
-    ours-quiet) env_opts+=(ACCESS_LOG_LEVEL=OFF) ;;
-    agent) env_opts+=(INSTRUMENTATION=off OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none)
-           java_opts+=(-javaagent:$agent) ;;
-  esac
+  local mode=$1 round=$2
+  mode_options "$mode" $port
   local start; start=$(date +%s%N)
-  env "${env_opts[@]}" java "${java_opts[@]}" -jar "$jar" > benchmarks/target/e2e/$mode-$round.log 2>&1 &
+  env "${mode_env[@]}" java "${mode_java[@]}" -jar "$jar" > benchmarks/target/e2e/$mode-$round.log 2>&1 &
   local pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/api/tasks"; do sleep 0.05; done
   local startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))

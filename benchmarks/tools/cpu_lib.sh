@@ -30,25 +30,13 @@ print(round(($after - $before) * per, 2), *[round((y - x) * per, 2) for x, y in 
 # any further arguments as JVM options; sets pid, sink_pid and token.
 start_mode() {
   local mode=$1 log=$2; shift 2
-  local java_opts=("$@") env_opts=(PORT=$port H2_IN_MEMORY=true PBKDF2_ITERATIONS=1000)
-  local export_env=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp)
-  case $mode in
-    off) env_opts+=(INSTRUMENTATION=off) ;;
-    ours) ;;
-    ours-quiet) env_opts+=(ACCESS_LOG_LEVEL=OFF) ;;
-    agent) env_opts+=(INSTRUMENTATION=off OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none)
-           java_opts+=(-javaagent:$agent) ;;
-    ours-otlp) env_opts+=("${export_env[@]}") ;;
-    agent-otlp) env_opts+=(INSTRUMENTATION=off "${export_env[@]}" OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none)
-                java_opts+=(-javaagent:$agent) ;;
-    *) echo "unknown set-up: $mode" >&2; return 1 ;;
-  esac
+  mode_options "$mode" $port $sink_port
   sink_pid=""; sink_stats="$log.sink"
   if [[ $mode == *-otlp ]]; then
     taskset -c 1 python3 benchmarks/tools/otlp_sink.py $sink_port "$sink_stats" &
     sink_pid=$!
   fi
-  env "${env_opts[@]}" taskset -c 0 java "${java_opts[@]}" -jar "$jar" > "$log" 2>&1 &
+  env "${mode_env[@]}" taskset -c 0 java "${mode_java[@]}" "$@" -jar "$jar" > "$log" 2>&1 &
   pid=$!
   token=$(service_token $port)
 }

@@ -22,3 +22,22 @@ service_token() {
   curl -s -XPOST "http://127.0.0.1:$port/api/tasks" -H "Authorization: Bearer $token" -d '{"title":"load"}' >/dev/null
   echo "$token"
 }
+
+# The options of set-up $1 (off, ours, ours-quiet, agent, ours-otlp, agent-otlp) for the service on
+# port $2, exporting (the -otlp ones) to a sink on port $3: sets the arrays mode_env (environment)
+# and mode_java (JVM options).
+mode_options() {
+  local mode=$1 port=$2 sink_port=${3:-}
+  local export_env=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp)
+  local agent_quiet=(OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none)
+  mode_env=(PORT=$port H2_IN_MEMORY=true PBKDF2_ITERATIONS=1000); mode_java=()
+  case $mode in
+    off) mode_env+=(INSTRUMENTATION=off) ;;
+    ours) ;;
+    ours-quiet) mode_env+=(ACCESS_LOG_LEVEL=OFF) ;;
+    agent) mode_env+=(INSTRUMENTATION=off OTEL_TRACES_EXPORTER=none "${agent_quiet[@]}"); mode_java+=(-javaagent:$agent) ;;
+    ours-otlp) mode_env+=("${export_env[@]}") ;;
+    agent-otlp) mode_env+=(INSTRUMENTATION=off "${export_env[@]}" "${agent_quiet[@]}"); mode_java+=(-javaagent:$agent) ;;
+    *) echo "unknown set-up: $mode" >&2; return 1 ;;
+  esac
+}
