@@ -14,14 +14,15 @@ load() {
 }
 
 # One load window of $1 seconds against the started service. Sets requests, rps, p99, cpu_us (the
-# process's CPU µs per request) and jit_us, vm_us, service_us (the same split by thread group).
+# process's CPU µs per request), and jit_us and vm_us (the compilers' and the VM threads' part of
+# it; the service's is the rest, which also covers threads that ended during the window).
 window() {
   local seconds=$1 before after threads_before threads_after
   before=$(cpu_ticks "$pid"); threads_before=$(python3 benchmarks/tools/threads.py "$pid")
   read -r requests rps p99 < <(load "$token" "$seconds")
   after=$(cpu_ticks "$pid"); threads_after=$(python3 benchmarks/tools/threads.py "$pid")
-  read -r cpu_us jit_us vm_us service_us < <(python3 -c "
-b, a = [int(x) for x in '$threads_before'.split()], [int(x) for x in '$threads_after'.split()]
+  read -r cpu_us jit_us vm_us < <(python3 -c "
+b, a = [int(x) for x in '$threads_before'.split()][:2], [int(x) for x in '$threads_after'.split()][:2]
 per = 1e6 / $ticks / max($requests, 1)
 print(round(($after - $before) * per, 2), *[round((y - x) * per, 2) for x, y in zip(b, a)])")
 }

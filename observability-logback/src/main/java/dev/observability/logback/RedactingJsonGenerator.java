@@ -25,8 +25,16 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
     this.masker = masker;
   }
 
-  private boolean secretField() {
-    return masker.isSecretField(getOutputContext());
+  /**
+   * Writes the mask instead of a scalar when the field is named as a secret; returns whether it
+   * did, so each overload below writes its value only otherwise.
+   */
+  private boolean maskedAsSecret() throws IOException {
+    if (!masker.isSecretField(getOutputContext())) {
+      return false;
+    }
+    delegate.writeString(Redaction.MASK);
+    return true;
   }
 
   @Override
@@ -105,72 +113,56 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
 
   @Override
   public void writeNumber(short v) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(int v) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(long v) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(BigInteger v) throws IOException {
-    if (v != null && secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (v == null || !maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(double v) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(float v) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(BigDecimal v) throws IOException {
-    if (v != null && secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (v == null || !maskedAsSecret()) {
       delegate.writeNumber(v);
     }
   }
 
   @Override
   public void writeNumber(String encodedValue) throws IOException {
-    if (encodedValue != null && secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (encodedValue == null || !maskedAsSecret()) {
       delegate.writeNumber(encodedValue);
     }
   }
@@ -182,9 +174,7 @@ final class RedactingJsonGenerator extends JsonGeneratorDelegate {
 
   @Override
   public void writeBoolean(boolean state) throws IOException {
-    if (secretField()) {
-      delegate.writeString(Redaction.MASK);
-    } else {
+    if (!maskedAsSecret()) {
       delegate.writeBoolean(state);
     }
   }

