@@ -51,8 +51,34 @@ public final class ErrorTypes {
     return status >= 500 ? statusCode(status) : NONE;
   }
 
+  /**
+   * Returns the error type of an outbound call: the exception's class when the call failed without
+   * a response (connection refused, timeout), else the status code when it is 400 or above (for a
+   * client every 4xx and 5xx answer is an error), else {@value #NONE}.
+   *
+   * @param failure what the call threw, or {@code null}
+   * @param status the response status, or 0 when no response arrived
+   * @return the error type, {@value #NONE} when the call succeeded
+   */
+  public static String ofClientResponse(@Nullable Throwable failure, int status) {
+    if (failure != null) {
+      return of(failure);
+    }
+    return status >= 400 ? statusCode(status) : NONE;
+  }
+
   private static String statusCode(int status) {
     switch (status) { // the usual ones without a new string per request
+      case 400:
+        return "400";
+      case 401:
+        return "401";
+      case 403:
+        return "403";
+      case 404:
+        return "404";
+      case 429:
+        return "429";
       case 500:
         return "500";
       case 502:

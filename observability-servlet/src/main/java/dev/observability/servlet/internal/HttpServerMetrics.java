@@ -1,5 +1,6 @@
 package dev.observability.servlet.internal;
 
+import dev.observability.core.spi.HttpConventions;
 import dev.observability.servlet.RequestObservabilityFilter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,17 +25,7 @@ public final class HttpServerMetrics {
   private static final String DURATION = RequestObservabilityFilter.METRIC_REQUEST_DURATION;
   private static final String ACTIVE = RequestObservabilityFilter.METRIC_ACTIVE_REQUESTS;
 
-  /** The semantic conventions' advice for HTTP durations, plus 2 s for the latency alert. */
-  private static final Duration[] BUCKETS = {
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-    Duration.ofMillis(75), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-    Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(2500),
-    Duration.ofSeconds(5), Duration.ofMillis(7500), Duration.ofSeconds(10)
-  };
-
-  private static final String[] METHODS = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"
-  };
+  private static final Duration[] BUCKETS = HttpConventions.durationBuckets();
 
   private final MeterRegistry registry;
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -47,21 +38,6 @@ public final class HttpServerMetrics {
    */
   public HttpServerMetrics(MeterRegistry registry) {
     this.registry = registry;
-  }
-
-  /**
-   * Returns the method as a bounded label: one of the standard methods or {@code _OTHER}.
-   *
-   * @param method the request method
-   * @return the label
-   */
-  public static String method(String method) {
-    for (String known : METHODS) {
-      if (known.equals(method)) {
-        return known;
-      }
-    }
-    return "_OTHER";
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.observability.servlet.internal;
 import dev.observability.core.Observability;
 import dev.observability.core.Redactor;
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.HttpConventions;
 import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.servlet.UserIdResolver;
 import jakarta.servlet.http.HttpServletRequest;
@@ -160,7 +161,7 @@ public final class HttpServerObservation {
               request,
               response,
               lifecycle,
-              HttpServerMetrics.method(request.getMethod()),
+              HttpConventions.method(request.getMethod()),
               route,
               skipped,
               clientIp,

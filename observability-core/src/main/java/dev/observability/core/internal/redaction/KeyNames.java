@@ -18,6 +18,7 @@ final class KeyNames {
     "apikey",
     "api_key",
     "access_key",
+    "accesskey", // AWSAccessKeyId of pre-signed URLs
     "private_key",
     "credential",
     "authorization",
