@@ -93,6 +93,8 @@ public final class ResultsReport {
     filterGoal();
     jdbcGoal("h2");
     jdbcGoal("stub");
+    httpClientGoal("stub");
+    httpClientGoal("loopback");
     redactionGoal();
     idGoal();
     md.append(
@@ -206,6 +208,36 @@ public final class ResultsReport {
     row(
         "JDBC (" + database + "): cheaper than the peer that traces",
         "ours traced +" + number(tracedTime) + " ns; " + peers,
+        yes(cheapest));
+  }
+
+  private void httpClientGoal(String target) {
+    String where = "target=" + target;
+    JsonNode bare = find("HttpClientBenchmark.call", "client=bare", where);
+    JsonNode ours = find("HttpClientBenchmark.call", "client=observability", where);
+    String goal =
+        "HTTP client (" + target + "): cheaper than OpenTelemetry's JDK client instrumentation";
+    if (bare == null || ours == null) {
+      row(goal, "not measured", "");
+      return;
+    }
+    double oursTime = median(ours) - median(bare);
+    StringBuilder peers = new StringBuilder();
+    boolean cheapest =
+        peer(
+            peers,
+            "OpenTelemetry",
+            find("HttpClientBenchmark.call", "client=otel-java-http-client", where),
+            bare,
+            oursTime);
+    row(
+        goal,
+        String.format(
+                Locale.ROOT,
+                "ours +%s ns, +%s B; ",
+                number(oursTime),
+                number(bytes(ours) - bytes(bare)))
+            + peers,
         yes(cheapest));
   }
 
