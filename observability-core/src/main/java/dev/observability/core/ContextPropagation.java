@@ -1,17 +1,12 @@
 package dev.observability.core;
 
+import dev.observability.core.internal.DecoratingExecutorService;
+import dev.observability.core.internal.TaskDecorator;
 import io.opentelemetry.context.Context;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Carries the current {@link RequestContext} and OpenTelemetry {@link Context} into other threads.
@@ -97,89 +92,23 @@ public final class ContextPropagation {
     return new PropagatingExecutorService(executor);
   }
 
-  private static <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-    List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
-    for (Callable<T> task : tasks) {
-      wrapped.add(wrap(task));
-    }
-    return wrapped;
-  }
+  /** Each task bound to the context of the thread that submitted it. */
+  private static final TaskDecorator PROPAGATE =
+      new TaskDecorator() {
+        @Override
+        public Runnable decorate(Runnable task) {
+          return wrap(task);
+        }
 
-  private static final class PropagatingExecutorService implements ExecutorService {
-    private final ExecutorService delegate;
+        @Override
+        public <T> Callable<T> decorate(Callable<T> task) {
+          return wrap(task);
+        }
+      };
 
+  private static final class PropagatingExecutorService extends DecoratingExecutorService {
     PropagatingExecutorService(ExecutorService delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void execute(Runnable command) {
-      delegate.execute(wrap(command));
-    }
-
-    @Override
-    public void shutdown() {
-      delegate.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return delegate.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return delegate.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return delegate.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-      return delegate.awaitTermination(timeout, unit);
-    }
-
-    @Override
-    public <T> Future<T> submit(Callable<T> task) {
-      return delegate.submit(wrap(task));
-    }
-
-    @Override
-    public <T> Future<T> submit(Runnable task, T result) {
-      return delegate.submit(wrap(task), result);
-    }
-
-    @Override
-    public Future<?> submit(Runnable task) {
-      return delegate.submit(wrap(task));
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
-        throws InterruptedException {
-      return delegate.invokeAll(wrapAll(tasks));
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(
-        Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException {
-      return delegate.invokeAll(wrapAll(tasks), timeout, unit);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-        throws InterruptedException, ExecutionException {
-      return delegate.invokeAny(wrapAll(tasks));
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-        throws InterruptedException, ExecutionException, TimeoutException {
-      return delegate.invokeAny(wrapAll(tasks), timeout, unit);
+      super(delegate, PROPAGATE);
     }
   }
 }

@@ -88,6 +88,7 @@ public final class Observability implements AutoCloseable {
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final SecurityEvents securityEvents;
+  private final Jobs jobs;
   private final Redactor redactor;
 
   private Observability(Builder builder) {
@@ -151,6 +152,7 @@ public final class Observability implements AutoCloseable {
     exportTelemetry.bindTo(meterRegistry);
     ContainedFailures.bindTo(meterRegistry);
     this.securityEvents = new SecurityEvents(meterRegistry, redactor);
+    this.jobs = new Jobs(tracer, meterRegistry, redactor);
 
     if (config.getBoolean(ObservabilityConfig.SHUTDOWN_HOOK, true)) {
       this.shutdownHook = new Thread(this::close, "observability-shutdown");
@@ -276,6 +278,15 @@ public final class Observability implements AutoCloseable {
    */
   public Timing.Builder timing(String name) {
     return Timing.builder(this, name);
+  }
+
+  /**
+   * Returns the observed background work: executors and jobs with spans, metrics and failures.
+   *
+   * @return the jobs helper
+   */
+  public Jobs jobs() {
+    return jobs;
   }
 
   /**
