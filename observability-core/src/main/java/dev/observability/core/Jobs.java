@@ -61,8 +61,11 @@ import org.slf4j.LoggerFactory;
  * our running tasks. Added to Micrometer's: the counter {@value #METRIC_FAILED} tagged {@code name}
  * and {@code error.type} (one series per failure type, from the first failure), and one WARN {@code
  * job failed} per failure on {@value #LOGGER} with {@code job}, {@code error_type} and {@code
- * duration_ms}, the exception, and the submitting request's MDC. The task's exception reaches the
- * executor unchanged, so a {@code Future} fails as it would.
+ * duration_ms}, the exception, and the submitting request's MDC. A task's exception reaches the
+ * executor unchanged, so a {@code Future} fails as it would; a task handed to {@code execute} has
+ * no future, and its exception, logged and counted, ends there instead of going on to the worker
+ * thread's uncaught-exception handler (by default a second, unmasked stack trace on standard error
+ * and a dead worker thread). Errors always go on.
  *
  * <p>Job names are span and metric names: they must come from code, not data. Past {@value
  * #MAX_NAMES} distinct names, new ones count as {@value #OTHER_NAME}.
@@ -215,6 +218,14 @@ public final class Jobs {
           }
 
           @Override
+          public Runnable decorateExecuted(Runnable task) {
+            RequestContext request = RequestContext.current();
+            Context parent = Context.current();
+            Runnable observed = Job.this.runnable(task);
+            return () -> inContext(parent, request, () -> reportedOnce(observed));
+          }
+
+          @Override
           public <T> Callable<T> decorate(Callable<T> task) {
             RequestContext request = RequestContext.current();
             Context parent = Context.current();
@@ -253,6 +264,19 @@ public final class Jobs {
             .description("The approximate number of threads that are actively executing tasks")
             .baseUnit("threads")
             .register(registry);
+      }
+    }
+
+    /**
+     * Runs a task handed to {@code execute}: its exception is logged and counted already, so it
+     * does not go on to the worker's uncaught-exception handler, whose default prints it, unmasked,
+     * to standard error and ends the worker thread. Errors go on.
+     */
+    void reportedOnce(Runnable observed) {
+      try {
+        observed.run();
+      } catch (RuntimeException reported) {
+        // logged as "job failed" and counted in executor.failed
       }
     }
 

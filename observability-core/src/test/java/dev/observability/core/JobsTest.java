@@ -136,6 +136,41 @@ class JobsTest {
   }
 
   @Test
+  void anExecutedTaskThatFailsIsReportedOnceAndItsWorkerLivesOn() throws Exception {
+    List<Thread> workers = new CopyOnWriteArrayList<>();
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    ExecutorService mail =
+        keep(
+            jobs.executor(
+                "mail",
+                Executors.newFixedThreadPool(
+                    1,
+                    task -> {
+                      Thread thread = new Thread(task, "mail-sender");
+                      thread.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+                      workers.add(thread);
+                      return thread;
+                    })));
+    mail.execute(
+        () -> {
+          throw new IllegalStateException("mailer down");
+        });
+    mail.submit(() -> {}).get(30, TimeUnit.SECONDS);
+
+    assertThat(uncaught).isEmpty();
+    assertThat(workers).hasSize(1);
+    assertThat(log.withMessage("job failed")).hasSize(1);
+    assertThat(
+            registry
+                .get(Jobs.METRIC_FAILED)
+                .tag("name", "mail")
+                .tag("error.type", "java.lang.IllegalStateException")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void theQueueDepthCountsTasksWaitingForAThread() throws Exception {
     ExecutorService one = keep(jobs.executor("imports", Executors.newFixedThreadPool(1)));
     CountDownLatch running = new CountDownLatch(1);

@@ -44,7 +44,7 @@ public class DecoratingExecutorService implements ExecutorService {
 
   @Override
   public void execute(Runnable command) {
-    delegate.execute(decorator.decorate(command));
+    delegate.execute(decorator.decorateExecuted(command));
   }
 
   @Override

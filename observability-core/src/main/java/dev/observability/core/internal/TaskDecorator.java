@@ -18,6 +18,17 @@ public interface TaskDecorator {
   Runnable decorate(Runnable task);
 
   /**
+   * Decorates a task handed to {@code execute}, which has no {@code Future} to take its exception:
+   * the worker thread's uncaught-exception handler gets it instead.
+   *
+   * @param task the task
+   * @return the task to hand to the wrapped executor; by default {@link #decorate(Runnable)}
+   */
+  default Runnable decorateExecuted(Runnable task) {
+    return decorate(task);
+  }
+
+  /**
    * Decorates a task with a result.
    *
    * @param task the task
