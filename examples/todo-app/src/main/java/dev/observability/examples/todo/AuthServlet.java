@@ -15,9 +15,11 @@ final class AuthServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   private final transient Users users;
+  private final transient Mail mail;
 
-  AuthServlet(Users users) {
+  AuthServlet(Users users, Mail mail) {
     this.users = users;
+    this.mail = mail;
   }
 
   @Override
@@ -45,6 +47,7 @@ final class AuthServlet extends HttpServlet {
               null);
           return;
         }
+        mail.send(email, "welcome"); // queued: the answer never waits for the mailer
         Api.write(response, 201, Map.of("id", id.getAsLong()));
       } else if ("/login".equals(request.getPathInfo())) {
         String token = users.login(email, password);

@@ -22,7 +22,8 @@ record Settings(
     String smtpHost,
     int pbkdf2Iterations,
     String healthToken,
-    boolean instrumented) {
+    boolean instrumented,
+    URI mailerUrl) {
 
   static Settings from(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -66,6 +67,7 @@ record Settings(
         env.get("SMTP_HOST"),
         iterations,
         env.get("HEALTH_TOKEN"),
-        instrumented);
+        instrumented,
+        URI.create(env.getOrDefault("MAILER_URL", "http://127.0.0.1:8081")));
   }
 }

@@ -7,12 +7,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * {@code GET/POST /api/tasks} and {@code GET/PUT/DELETE /api/tasks/{id}} for the logged-in user;
- * another user's task answers 404.
+ * {@code GET/POST /api/tasks}, {@code GET/PUT/DELETE /api/tasks/{id}} and {@code POST
+ * /api/tasks/{id}/remind} for the logged-in user; another user's task answers 404.
  */
 final class TaskServlet extends HttpServlet {
 
@@ -21,12 +22,16 @@ final class TaskServlet extends HttpServlet {
   /** Where the authenticated user's ID goes, for the filter's user_id. */
   static final String USER_ATTRIBUTE = "todo.userId";
 
+  private static final String REMIND = "/remind";
+
   private final transient Users users;
   private final transient TaskService tasks;
+  private final transient Mail mail;
 
-  TaskServlet(Users users, TaskService tasks) {
+  TaskServlet(Users users, TaskService tasks, Mail mail) {
     this.users = users;
     this.tasks = tasks;
+    this.mail = mail;
   }
 
   @Override
@@ -57,11 +62,18 @@ final class TaskServlet extends HttpServlet {
         }
         return;
       }
+      boolean remind = path.endsWith(REMIND);
       long taskId;
       try {
-        taskId = Long.parseLong(path.substring(1));
+        taskId =
+            Long.parseLong(
+                path.substring(1, remind ? path.length() - REMIND.length() : path.length()));
       } catch (NumberFormatException e) {
         ErrorResponses.write(request, response, 404, "not_found", "no such task", null);
+        return;
+      }
+      if (remind) {
+        remind(request, response, userId, taskId);
         return;
       }
       Optional<Task> result =
@@ -100,6 +112,24 @@ final class TaskServlet extends HttpServlet {
     } catch (SQLException e) {
       throw new IOException("database failure", e);
     }
+  }
+
+  /** {@code POST /api/tasks/{id}/remind}: queues a reminder e-mail to the task's owner. */
+  private void remind(
+      HttpServletRequest request, HttpServletResponse response, long userId, long taskId)
+      throws IOException, SQLException {
+    if (!request.getMethod().equals("POST")) {
+      ErrorResponses.write(
+          request, response, 405, "method_not_allowed", "Method Not Allowed", null);
+      return;
+    }
+    String email = users.email(userId);
+    if (tasks.find(userId, taskId).isEmpty() || email == null) {
+      ErrorResponses.write(request, response, 404, "not_found", "no such task", null);
+      return;
+    }
+    mail.send(email, "reminder");
+    Api.write(response, 202, Map.of("reminder", "queued"));
   }
 
   private OptionalLong authenticate(HttpServletRequest request) throws SQLException {

@@ -41,6 +41,7 @@ public final class TodoApp implements AutoCloseable {
   private final Observability observability;
   private final HikariDataSource pool;
   private final HealthRegistry health;
+  private final Mail mail;
   private final Server server;
 
   private TodoApp(Settings settings) throws Exception {
@@ -77,6 +78,7 @@ public final class TodoApp implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).load().migrate();
 
     Users users = new Users(dataSource, new Passwords(settings.pbkdf2Iterations()), observability);
+    this.mail = new Mail(observability, settings.mailerUrl(), on);
     // Annotations instead of wrappers: the proxy honours @WithSpan and @Timed on the service.
     TaskService plainTasks = new JdbcTaskService(dataSource, observability);
     TaskService tasks =
@@ -103,7 +105,7 @@ public final class TodoApp implements AutoCloseable {
           new FilterHolder(
               RequestObservabilityFilter.builder()
                   .observability(observability)
-                  .routes("/api/tasks/{id}")
+                  .routes("/api/tasks/{id}", "/api/tasks/{id}/remind")
                   .userIdResolver(UserIdResolver.attribute(TaskServlet.USER_ATTRIBUTE))
                   .build());
       filter.setAsyncSupported(true);
@@ -112,9 +114,9 @@ public final class TodoApp implements AutoCloseable {
           "/*",
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
     }
-    context.addServlet(new ServletHolder(new AuthServlet(users)), "/api/auth/*");
-    context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks/*");
-    context.addServlet(new ServletHolder(new TaskServlet(users, tasks)), "/api/tasks");
+    context.addServlet(new ServletHolder(new AuthServlet(users, mail)), "/api/auth/*");
+    context.addServlet(new ServletHolder(new TaskServlet(users, tasks, mail)), "/api/tasks/*");
+    context.addServlet(new ServletHolder(new TaskServlet(users, tasks, mail)), "/api/tasks");
     ShowDetails details =
         settings.healthToken() == null ? ShowDetails.NEVER : ShowDetails.WHEN_AUTHORIZED;
     HealthAuthorizer authorizer =
@@ -140,6 +142,7 @@ public final class TodoApp implements AutoCloseable {
     LOG.atInfo()
         .addKeyValue("port", connector.getLocalPort())
         .addKeyValue("database", pool.getJdbcUrl())
+        .addKeyValue("mailer", settings.mailerUrl().toString())
         .addKeyValue("instrumentation", on ? "on" : "off")
         .log("todo service started");
   }
@@ -175,6 +178,7 @@ public final class TodoApp implements AutoCloseable {
       LOG.warn("stopping the server failed", e);
     }
     health.close();
+    mail.close();
     pool.close();
     observability.close();
   }

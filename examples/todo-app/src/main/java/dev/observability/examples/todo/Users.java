@@ -82,6 +82,17 @@ final class Users {
     }
   }
 
+  /** The e-mail address of user {@code id}, or {@code null} when there is none. */
+  String email(long id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement find = c.prepareStatement("SELECT email FROM users WHERE id = ?")) {
+      find.setLong(1, id);
+      try (ResultSet rows = find.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
   /** Returns a bearer token, or null for bad credentials. */
   String login(String email, String password) throws SQLException {
     try (Connection c = dataSource.getConnection();
