@@ -6,6 +6,7 @@ import dev.observability.core.internal.TaskDecorator;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.SpanExceptions;
+import dev.observability.core.spi.SpanScopes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -306,7 +307,7 @@ public final class Jobs {
       long start = System.nanoTime();
       Throwable failure = null;
       running.incrementAndGet();
-      try (Scope ignored = span.makeCurrent()) {
+      try (Scope ignored = SpanScopes.makeCurrent(span)) {
         return work.call();
       } catch (Throwable t) {
         failure = t;

@@ -3,6 +3,7 @@ package dev.observability.core;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.SpanExceptions;
+import dev.observability.core.spi.SpanScopes;
 import io.micrometer.core.annotation.Counted;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
@@ -346,7 +347,7 @@ public final class Observed {
       Span span = startSpan(args);
       long start = System.nanoTime();
       Object result;
-      try (Scope ignored = span.makeCurrent()) {
+      try (Scope ignored = SpanScopes.makeCurrent(span)) {
         result = handler.call(method, args);
       } catch (Throwable failure) {
         finish(span, System.nanoTime() - start, failure);

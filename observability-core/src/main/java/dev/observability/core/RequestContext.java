@@ -14,9 +14,9 @@ import org.slf4j.MDC;
  * {@link RequestLifecycle}) create it and end it; application code reads it.
  *
  * <p>A context is bound to the current thread by {@link #makeCurrent()}, which also sets the SLF4J
- * MDC keys {@value #MDC_REQUEST_ID}, {@value #MDC_USER_ID}, {@value #MDC_TRACE_ID} and {@value
- * #MDC_SPAN_ID}. Closing the returned scope restores the thread's previous context and MDC values
- * exactly, also when the code inside threw:
+ * MDC keys {@value #MDC_REQUEST_ID}, {@value #MDC_USER_ID}, {@value #MDC_TRACE_ID}, {@value
+ * #MDC_SPAN_ID} and {@value #MDC_TRACE_FLAGS}. Closing the returned scope restores the thread's
+ * previous context and MDC values exactly, also when the code inside threw:
  *
  * <pre>{@code
  * RequestContext context = RequestContext.current();   // null outside a request
@@ -41,6 +41,13 @@ public final class RequestContext {
 
   /** MDC key holding the span ID of the current span, when one is recording. */
   public static final String MDC_SPAN_ID = "span_id";
+
+  /**
+   * MDC key holding the W3C trace flags of the current span, two hex digits: the low bit is set
+   * when the span is sampled (the trace reaches the backend), so {@code 01} or {@code 03} (with the
+   * random-trace-ID bit of W3C Trace Context level 2) mean sampled, {@code 00} or {@code 02} not.
+   */
+  public static final String MDC_TRACE_FLAGS = "trace_flags";
 
   private static final ThreadLocal<@Nullable RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -174,6 +181,7 @@ public final class RequestContext {
     String previousUserId = MDC.get(MDC_USER_ID);
     String previousTraceId = MDC.get(MDC_TRACE_ID);
     String previousSpanId = MDC.get(MDC_SPAN_ID);
+    String previousTraceFlags = MDC.get(MDC_TRACE_FLAGS);
     CURRENT.set(context);
     if (context == null) {
       MDC.remove(MDC_REQUEST_ID);
@@ -187,16 +195,23 @@ public final class RequestContext {
     }
     putTraceIds(Span.current().getSpanContext());
     return new BoundScope(
-        previousContext, previousRequestId, previousUserId, previousTraceId, previousSpanId);
+        previousContext,
+        previousRequestId,
+        previousUserId,
+        previousTraceId,
+        previousSpanId,
+        previousTraceFlags);
   }
 
   private static void putTraceIds(SpanContext spanContext) {
     if (spanContext.isValid()) {
       MDC.put(MDC_TRACE_ID, spanContext.getTraceId());
       MDC.put(MDC_SPAN_ID, spanContext.getSpanId());
+      MDC.put(MDC_TRACE_FLAGS, spanContext.getTraceFlags().asHex());
     } else {
       MDC.remove(MDC_TRACE_ID);
       MDC.remove(MDC_SPAN_ID);
+      MDC.remove(MDC_TRACE_FLAGS);
     }
   }
 
@@ -226,6 +241,7 @@ public final class RequestContext {
     private final String previousUserId;
     private final String previousTraceId;
     private final String previousSpanId;
+    private final String previousTraceFlags;
     private boolean closed;
 
     BoundScope(
@@ -233,12 +249,14 @@ public final class RequestContext {
         String previousRequestId,
         String previousUserId,
         String previousTraceId,
-        String previousSpanId) {
+        String previousSpanId,
+        String previousTraceFlags) {
       this.previousContext = previousContext;
       this.previousRequestId = previousRequestId;
       this.previousUserId = previousUserId;
       this.previousTraceId = previousTraceId;
       this.previousSpanId = previousSpanId;
+      this.previousTraceFlags = previousTraceFlags;
     }
 
     @Override
@@ -253,6 +271,7 @@ public final class RequestContext {
       putOrRemove(MDC_USER_ID, previousUserId);
       putOrRemove(MDC_TRACE_ID, previousTraceId);
       putOrRemove(MDC_SPAN_ID, previousSpanId);
+      putOrRemove(MDC_TRACE_FLAGS, previousTraceFlags);
     }
   }
 }

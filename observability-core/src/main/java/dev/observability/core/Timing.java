@@ -3,6 +3,7 @@ package dev.observability.core;
 import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.SpanExceptions;
+import dev.observability.core.spi.SpanScopes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -121,7 +122,7 @@ public final class Timing {
     Span span = startSpan();
     long start = System.nanoTime();
     Throwable failure = null;
-    try (Scope ignored = span.makeCurrent()) {
+    try (Scope ignored = SpanScopes.makeCurrent(span)) {
       return block.call();
     } catch (Throwable t) {
       failure = t;

@@ -150,6 +150,24 @@ class RequestPatternsTest {
   }
 
   @Test
+  void aSlowQueryReportNamesTheStatementsSpan() throws SQLException {
+    DataSource reporting = testing.wrap(raw).slowQueryThreshold(Duration.ZERO).build();
+    try (LogCapture log = LogCapture.of(ObservableDataSource.SLOW_QUERY_LOGGER);
+        Connection c = reporting.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeQuery("SELECT name FROM items WHERE id = 1").close();
+      ILoggingEvent warning = log.withMessage("slow query").get(0);
+      io.opentelemetry.sdk.trace.data.SpanData statement =
+          testing.spans.getFinishedSpanItems().get(testing.spans.getFinishedSpanItems().size() - 1);
+      assertThat(warning.getMDCPropertyMap())
+          .containsEntry("span_id", statement.getSpanId())
+          .containsEntry("trace_id", statement.getTraceId())
+          .containsEntry("trace_flags", statement.getSpanContext().getTraceFlags().asHex());
+    }
+    assertThat(org.slf4j.MDC.get("span_id")).isNull();
+  }
+
+  @Test
   void capturedParametersAreRedactedInSlowQueryReports() throws SQLException {
     DataSource capturing =
         testing.wrap(raw).slowQueryThreshold(Duration.ZERO).captureParameters(true).build();

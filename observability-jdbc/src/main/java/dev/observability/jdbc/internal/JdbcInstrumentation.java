@@ -6,6 +6,7 @@ import dev.observability.core.spi.ContainedFailures;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.RequestLifecycle;
 import dev.observability.core.spi.SpanExceptions;
+import dev.observability.core.spi.SpanScopes;
 import dev.observability.jdbc.ObservableDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -175,7 +176,7 @@ public final class JdbcInstrumentation {
       return Scope.noop();
     }
     try {
-      return span.makeCurrent();
+      return SpanScopes.makeCurrent(span);
     } catch (RuntimeException e) {
       ContainedFailures.report("jdbc", e);
       return Scope.noop();
@@ -243,7 +244,9 @@ public final class JdbcInstrumentation {
       }
       span.end();
       if (nanos > settings.slowThresholdNanos()) {
-        slow(info, collection, nanos, batchSize, parameters);
+        try (Scope statement = SpanScopes.inLogs(span)) { // the report names the statement's span
+          slow(info, collection, nanos, batchSize, parameters);
+        }
       }
       RequestContext request = RequestContext.current();
       if (request != null) {
