@@ -4,6 +4,7 @@ import dev.observability.core.internal.ExportTelemetry;
 import dev.observability.core.internal.MeterRegistries;
 import dev.observability.core.internal.OtelDiagnostics;
 import dev.observability.core.spi.ContainedFailures;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -69,6 +70,13 @@ public final class Observability implements AutoCloseable {
 
   /** The instrumentation scope name used for the library's spans. */
   public static final String INSTRUMENTATION_NAME = "dev.observability";
+
+  /**
+   * The release marker: a gauge of value 1 tagged {@code service.name}, {@code service.version} and
+   * {@code deployment.environment} (empty when not set), so a dashboard can mark a version change
+   * and an alert can fire on one.
+   */
+  public static final String METRIC_SERVICE_INFO = "service.info";
 
   private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
   private static final Object GLOBAL_LOCK = new Object();
@@ -152,6 +160,13 @@ public final class Observability implements AutoCloseable {
     exportTelemetry.bindTo(meterRegistry);
     ContainedFailures.bindTo(meterRegistry);
     this.securityEvents = new SecurityEvents(meterRegistry, redactor);
+    Gauge.builder(METRIC_SERVICE_INFO, () -> 1)
+        .tag("service.name", serviceName == null ? "" : serviceName)
+        .tag("service.version", serviceVersion)
+        .tag("deployment.environment", environment == null ? "" : environment)
+        .description("The running release: 1, tagged with the service's name, version, environment")
+        .strongReference(true)
+        .register(meterRegistry);
     this.jobs = new Jobs(tracer, meterRegistry, redactor);
 
     if (config.getBoolean(ObservabilityConfig.SHUTDOWN_HOOK, true)) {
