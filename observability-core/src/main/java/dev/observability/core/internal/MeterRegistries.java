@@ -102,7 +102,10 @@ public final class MeterRegistries {
   private static final class PrometheusSupport {
     static MeterRegistry create() {
       return new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+          BucketExemplarsOnly.CONFIG,
+          new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+          io.micrometer.core.instrument.Clock.SYSTEM,
+          new CurrentSpanExemplars());
     }
 
     static String scrape(MeterRegistry registry, String contentType) {
@@ -116,6 +119,66 @@ public final class MeterRegistries {
   private static final class OtlpSupport {
     static MeterRegistry create() {
       return new io.micrometer.registry.otlp.OtlpMeterRegistry();
+    }
+  }
+
+  /**
+   * Micrometer's defaults but with exemplars on histogram buckets and counters only, as OpenMetrics
+   * 1.0 has them: Micrometer also puts them on every {@code _count}, which Prometheus before 2.43
+   * (Debian 12's 2.42, for one) answers by dropping the whole scrape.
+   */
+  private static final class BucketExemplarsOnly
+      implements io.micrometer.prometheusmetrics.PrometheusConfig {
+    static final BucketExemplarsOnly CONFIG = new BucketExemplarsOnly();
+
+    @Override
+    public @Nullable String get(String key) {
+      return null;
+    }
+
+    @Override
+    public java.util.Properties prometheusProperties() {
+      java.util.Properties properties =
+          io.micrometer.prometheusmetrics.PrometheusConfig.super.prometheusProperties();
+      properties.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+      return properties;
+    }
+  }
+
+  /**
+   * Trace-ID exemplars for histograms and counters: the span current when a value is recorded, when
+   * it is sampled (an unsampled trace is nowhere to be found, so it makes no exemplar). Written
+   * here over the OpenTelemetry API rather than taken from {@code prometheus-metrics-tracer-otel},
+   * which does the same in four methods but would add a dependency pinned to its own OpenTelemetry
+   * API version beside ours.
+   */
+  private static final class CurrentSpanExemplars
+      implements io.prometheus.metrics.tracer.common.SpanContext {
+
+    @Override
+    public @Nullable String getCurrentTraceId() {
+      io.opentelemetry.api.trace.SpanContext context =
+          io.opentelemetry.api.trace.Span.current().getSpanContext();
+      return context.isValid() ? context.getTraceId() : null;
+    }
+
+    @Override
+    public @Nullable String getCurrentSpanId() {
+      io.opentelemetry.api.trace.SpanContext context =
+          io.opentelemetry.api.trace.Span.current().getSpanContext();
+      return context.isValid() ? context.getSpanId() : null;
+    }
+
+    @Override
+    public boolean isCurrentSpanSampled() {
+      return io.opentelemetry.api.trace.Span.current().getSpanContext().isSampled();
+    }
+
+    @Override
+    public void markCurrentSpanAsExemplar() {
+      // So that a tail-sampling collector can keep the traces that metrics point to.
+      io.opentelemetry.api.trace.Span.current()
+          .setAttribute(EXEMPLAR_ATTRIBUTE_NAME, EXEMPLAR_ATTRIBUTE_VALUE);
     }
   }
 }

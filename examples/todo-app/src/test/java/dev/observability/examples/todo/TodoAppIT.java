@@ -274,6 +274,7 @@ class TodoAppIT {
                 prometheusBinary(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--enable-feature=exemplar-storage",
                 "--web.listen-address=127.0.0.1:" + promPort)
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("prometheus.log").toFile())
@@ -301,6 +302,33 @@ class TodoAppIT {
               Double.parseDouble(
                   result.path("data").path("result").get(0).path("value").get(1).asText()))
           .isPositive();
+
+      // The latency histogram's exemplars lead to traces: each names the trace of a request
+      // whose access line carries the same trace_id.
+      String exemplars =
+          api
+              + "query_exemplars?query="
+              + URLEncoder.encode(
+                  "http_server_request_duration_seconds_bucket{job=\"todo-app\"}",
+                  StandardCharsets.UTF_8)
+              + "&start="
+              + (System.currentTimeMillis() / 1000 - 3600)
+              + "&end="
+              + (System.currentTimeMillis() / 1000 + 60);
+      await(Duration.ofSeconds(60), () -> body(exemplars).contains("\"trace_id\""));
+      JsonNode found = Api.JSON.readTree(body(exemplars));
+      assertThat(found.path("data")).as(body(exemplars)).isNotEmpty();
+      String traceId =
+          found
+              .path("data")
+              .get(0)
+              .path("exemplars")
+              .get(0)
+              .path("labels")
+              .path("trace_id")
+              .asText();
+      assertThat(traceId).matches("[0-9a-f]{32}");
+      assertThat(read(stdout)).contains("\"trace_id\":\"" + traceId + "\"");
     } finally {
       prometheus.destroy();
       prometheus.waitFor(10, TimeUnit.SECONDS);
