@@ -426,37 +426,15 @@ class TodoAppIT {
   }
 
   private static int status(String path) {
-    try {
-      return get(path).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return Probes.status(base.resolve(path.substring(1)));
   }
 
   private static String body(String url) {
-    try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return Probes.body(URI.create(url));
   }
 
   private static String read(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+    return Probes.read(path);
   }
 
   private static void await(Duration timeout, BooleanSupplier condition)

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -320,42 +319,15 @@ class TwoServicesIT {
   }
 
   private static int status(URI base, String path) {
-    try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return Probes.status(base.resolve(path));
   }
 
-  /** The body at {@code path}, or "" when the call failed. */
   private static String body(URI base, String path) {
-    try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return Probes.body(base.resolve(path));
   }
 
   private static String read(Path path) {
-    try {
-      return Files.exists(path) ? Files.readString(path) : "";
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+    return Probes.read(path);
   }
 
   /**

@@ -1,0 +1,63 @@
+package dev.observability.examples.todo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the end-to-end tests ask of a running process: a status, a body, a log file. A call that
+ * fails answers -1 or "" rather than throwing, so tests can poll.
+ */
+final class Probes {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Probes() {}
+
+  /** The status of a GET to {@code url}, or -1 when the call failed. */
+  static int status(URI url) {
+    try {
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The body of a GET to {@code url}, or "" when the call failed. */
+  static String body(URI url) {
+    try {
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** The file's text so far; "" before it exists. */
+  static String read(Path path) {
+    try {
+      return Files.exists(path) ? Files.readString(path) : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+}
