@@ -4,6 +4,7 @@ import dev.observability.core.internal.DecoratingExecutorService;
 import dev.observability.core.internal.DecoratingScheduledExecutorService;
 import dev.observability.core.internal.TaskDecorator;
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorGroups;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.SpanExceptions;
 import dev.observability.core.spi.SpanScopes;
@@ -93,12 +94,14 @@ public final class Jobs {
   private final Tracer tracer;
   private final MeterRegistry registry;
   private final Redactor redactor;
+  private final ErrorGroups errorGroups;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-  Jobs(Tracer tracer, MeterRegistry registry, Redactor redactor) {
+  Jobs(Tracer tracer, MeterRegistry registry, Redactor redactor, ErrorGroups errorGroups) {
     this.tracer = tracer;
     this.registry = registry;
     this.redactor = redactor;
+    this.errorGroups = errorGroups;
   }
 
   /**
@@ -353,6 +356,7 @@ public final class Jobs {
               .addKeyValue("error_type", errorType)
               .addKeyValue("duration_ms", nanos / 1_000_000)
               .log("job failed");
+          errorGroups.record(failure);
         }
         span.end();
       } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.observability.core.internal.ExportTelemetry;
 import dev.observability.core.internal.MeterRegistries;
 import dev.observability.core.internal.OtelDiagnostics;
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorGroups;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -97,6 +98,7 @@ public final class Observability implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final SecurityEvents securityEvents;
   private final Jobs jobs;
+  private final ErrorGroups errorGroups;
   private final Redactor redactor;
 
   private Observability(Builder builder) {
@@ -167,7 +169,8 @@ public final class Observability implements AutoCloseable {
         .description("The running release: 1, tagged with the service's name, version, environment")
         .strongReference(true)
         .register(meterRegistry);
-    this.jobs = new Jobs(tracer, meterRegistry, redactor);
+    this.errorGroups = new ErrorGroups(meterRegistry);
+    this.jobs = new Jobs(tracer, meterRegistry, redactor, errorGroups);
 
     if (config.getBoolean(ObservabilityConfig.SHUTDOWN_HOOK, true)) {
       this.shutdownHook = new Thread(this::close, "observability-shutdown");
@@ -293,6 +296,16 @@ public final class Observability implements AutoCloseable {
    */
   public Timing.Builder timing(String name) {
     return Timing.builder(this, name);
+  }
+
+  /**
+   * Returns the grouping of uncaught failures, for integrations that see them (the server filter,
+   * the job executor).
+   *
+   * @return the error groups
+   */
+  public ErrorGroups errorGroups() {
+    return errorGroups;
   }
 
   /**

@@ -124,6 +124,13 @@ class JobsTest {
                 .counter()
                 .count())
         .isEqualTo(1);
+    assertThat(
+            registry
+                .get(dev.observability.core.spi.ErrorGroups.METRIC)
+                .tag("error.type", "java.lang.IllegalStateException")
+                .counter()
+                .count())
+        .isEqualTo(1);
     ILoggingEvent warn = log.withMessage("job failed").get(0);
     assertThat(warn.getMDCPropertyMap()).containsEntry(RequestContext.MDC_REQUEST_ID, "req-job-2");
     assertThat(LogCapture.keyValue(warn, "job")).isEqualTo("mail");

@@ -88,6 +88,18 @@ class FailuresAndDispatchesTest {
     assertThat(server.spans.getFinishedSpanItems().get(0).getEvents())
         .extracting(e -> e.getName())
         .containsExactly("exception");
+    // Grouped: counted once by type and fingerprint.
+    assertThat(
+            server
+                .observability
+                .meterRegistry()
+                .find(dev.observability.core.spi.ErrorGroups.METRIC)
+                .counters()
+                .stream()
+                .filter(c -> c.getId().getTag("error.type").endsWith("." + type))
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @ParameterizedTest

@@ -221,6 +221,9 @@ public final class HttpServerObservation {
         exchange.lifecycle.setRoute(outcome.route());
       }
       updateUserId(exchange);
+      if (outcome.failure() != null) {
+        observability.errorGroups().record(outcome.failure()); // contained inside
+      }
       try {
         metrics.finished(
             exchange.method,
