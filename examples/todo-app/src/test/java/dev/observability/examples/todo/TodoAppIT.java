@@ -237,6 +237,13 @@ class TodoAppIT {
         .path("panels")
         .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
     assertThat(expressions).hasSizeGreaterThan(15);
+    // Release markers: the deployments annotation reads service_info.
+    dashboard
+        .path("annotations")
+        .path("list")
+        .forEach(a -> expressions.add(a.path("expr").asText()));
+    assertThat(dashboard.path("annotations").path("list").get(0).path("expr").asText())
+        .contains("service_info");
     String rules = read(OPS.resolve("alert_rules.yml"));
     for (String metric : metricNames(expressions)) {
       if (metric.contains(":")) {
