@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.observability.testing.OtlpReceiver;
 import dev.observability.testing.PrometheusText;
 import dev.observability.testing.UnresponsiveServer;
@@ -115,6 +116,53 @@ class TwoServicesIT {
     if (receiver != null) {
       receiver.close();
     }
+  }
+
+  @Test
+  @Order(0)
+  void theKubernetesProbesAndScrapeAnnotationsPointAtWhatTheServicesServe() throws Exception {
+    Path manifest =
+        Path.of(System.getProperty("ops.dir", "../ops")).resolve("kubernetes/todo-app.yaml");
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<JsonNode> documents =
+        yaml.readValues(yaml.getFactory().createParser(manifest.toFile()), JsonNode.class)
+            .readAll();
+    Map<String, URI> running = Map.of("todo-app", todoBase, "mailer", mailerBase);
+    int deployments = 0;
+    for (JsonNode document : documents) {
+      if (!"Deployment".equals(document.path("kind").asText())) {
+        continue;
+      }
+      deployments++;
+      JsonNode pod = document.path("spec").path("template");
+      JsonNode container = pod.path("spec").path("containers").get(0);
+      String name = container.path("name").asText();
+      URI base = running.get(name);
+      assertThat(base).as("a running service for container %s", name).isNotNull();
+      int port = container.path("ports").get(0).path("containerPort").asInt();
+      JsonNode portVariable = null;
+      for (JsonNode variable : container.path("env")) {
+        if (variable.path("name").asText().equals("PORT")) {
+          portVariable = variable;
+        }
+      }
+      assertThat(portVariable).as("%s sets PORT", name).isNotNull();
+      assertThat(portVariable.path("value").asInt()).isEqualTo(port);
+      for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+        JsonNode get = container.path(probe).path("httpGet");
+        assertThat(get.path("port").asInt()).as("%s %s port", name, probe).isEqualTo(port);
+        String path = get.path("path").asText();
+        assertThat(status(base, path.substring(1)))
+            .as("%s %s %s", name, probe, path)
+            .isEqualTo(200);
+      }
+      JsonNode annotations = pod.path("metadata").path("annotations");
+      assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+      assertThat(annotations.path("prometheus.io/port").asInt()).isEqualTo(port);
+      assertThat(body(base, annotations.path("prometheus.io/path").asText().substring(1)))
+          .contains("# TYPE service_info gauge");
+    }
+    assertThat(deployments).isEqualTo(2);
   }
 
   @Test
