@@ -266,6 +266,105 @@ class TodoAppIT {
   }
 
   @Test
+  @Order(6)
+  void alertmanagerRoutesBySeverityAndADatabaseOutagePagesOnce() throws Exception {
+    String config = OPS.resolve("alertmanager.yml").toString();
+    assertThat(run("amtool", "check-config", config)).contains("SUCCESS");
+    for (String[] route :
+        new String[][] {
+          {"critical", "pager"},
+          {"high", "slack"},
+          {"warning", "slack"},
+          {"low", "email"},
+          {"info", "email"}
+        }) {
+      run(
+          "amtool",
+          "config",
+          "routes",
+          "test",
+          "--config.file=" + config,
+          "--verify.receivers=" + route[1],
+          "severity=" + route[0],
+          "alertname=Any",
+          "job=todo-app");
+    }
+
+    // Inhibition, in a running Alertmanager: the database is down, so the same service's error
+    // rate is a symptom and stays quiet; another service's error rate still notifies.
+    int port = UnresponsiveServer.refusingPort();
+    Process alertmanager =
+        new ProcessBuilder(
+                alertmanagerBinary(),
+                "--config.file=" + config,
+                "--storage.path=" + work.resolve("alertmanager"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("alertmanager.log").toFile())
+            .start();
+    try {
+      String api = "http://127.0.0.1:" + port + "/api/v2/";
+      await(Duration.ofSeconds(60), () -> body(api + "status").contains("\"cluster\""));
+      String alerts =
+          "["
+              + alert("DatabaseDown", "todo-app", "critical")
+              + ","
+              + alert("HighErrorRate", "todo-app", "critical")
+              + ","
+              + alert("HighErrorRate", "billing", "critical")
+              + "]";
+      HttpResponse<String> posted =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(api + "alerts"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(alerts))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(read(work.resolve("alertmanager.log"))).isEqualTo(200);
+      await(Duration.ofSeconds(30), () -> body(api + "alerts").contains("\"inhibitedBy\":[\""));
+      Map<String, String> states = new HashMap<>();
+      for (JsonNode alert : Api.JSON.readTree(body(api + "alerts"))) {
+        states.put(
+            alert.path("labels").path("alertname").asText()
+                + "/"
+                + alert.path("labels").path("job").asText(),
+            alert.path("status").path("state").asText());
+      }
+      assertThat(states)
+          .containsEntry("DatabaseDown/todo-app", "active")
+          .containsEntry("HighErrorRate/todo-app", "suppressed")
+          .containsEntry("HighErrorRate/billing", "active");
+    } finally {
+      alertmanager.destroy();
+      alertmanager.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String alert(String name, String job, String severity) {
+    return "{\"labels\":{\"alertname\":\""
+        + name
+        + "\",\"job\":\""
+        + job
+        + "\",\"severity\":\""
+        + severity
+        + "\"},\"annotations\":{\"summary\":\"test\"}}";
+  }
+
+  private static String alertmanagerBinary() {
+    for (String candidate :
+        List.of(
+            "/usr/bin/prometheus-alertmanager",
+            "/usr/bin/alertmanager",
+            "/usr/local/bin/alertmanager")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    return "alertmanager";
+  }
+
+  @Test
   @Order(7)
   void aRealPrometheusScrapesTheServiceAndAnswersARateQuery() throws Exception {
     int promPort = UnresponsiveServer.refusingPort();
@@ -417,6 +516,11 @@ class TodoAppIT {
   private static String promtool(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("promtool"));
     command.addAll(List.of(args));
+    return run(command.toArray(new String[0]));
+  }
+
+  /** Runs a command; fails the test unless it exits 0 within a minute. */
+  private static String run(String... command) throws Exception {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
