@@ -10,6 +10,7 @@ import dev.observability.health.HealthChecks;
 import dev.observability.health.HealthRegistry;
 import dev.observability.health.HealthServlet;
 import dev.observability.health.ShowDetails;
+import dev.observability.jdbc.DatabaseSizeMetrics;
 import dev.observability.jdbc.JdbcSettings;
 import dev.observability.jdbc.ObservableDataSource;
 import dev.observability.servlet.ErrorPageServlet;
@@ -42,6 +43,7 @@ public final class TodoApp implements AutoCloseable {
   private final HikariDataSource pool;
   private final HealthRegistry health;
   private final Mail mail;
+  private final DatabaseSizeMetrics databaseSizes;
   private final Server server;
 
   private TodoApp(Settings settings) throws Exception {
@@ -76,6 +78,9 @@ public final class TodoApp implements AutoCloseable {
                 .build()
             : pool;
     Flyway.configure().dataSource(dataSource).load().migrate();
+    // Sizes read in the background, never at scrape time; null when the library is off.
+    this.databaseSizes =
+        on ? DatabaseSizeMetrics.builder(dataSource).observability(observability).start() : null;
 
     Users users = new Users(dataSource, new Passwords(settings.pbkdf2Iterations()), observability);
     this.mail = new Mail(observability, settings.mailerUrl(), on);
@@ -179,6 +184,9 @@ public final class TodoApp implements AutoCloseable {
     }
     health.close();
     mail.close();
+    if (databaseSizes != null) {
+      databaseSizes.close();
+    }
     pool.close();
     observability.close();
   }
