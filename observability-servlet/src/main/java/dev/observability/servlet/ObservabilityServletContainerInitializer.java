@@ -1,6 +1,7 @@
 package dev.observability.servlet;
 
 import dev.observability.core.Observability;
+import dev.observability.core.spi.ApplicationStop;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -103,6 +104,7 @@ public final class ObservabilityServletContainerInitializer implements ServletCo
     @Override
     public void contextDestroyed(ServletContextEvent event) {
       Observability.closeGlobal();
+      ApplicationStop.releaseLibraryThreads(); // our class loader is going: nothing records again
     }
   }
 

@@ -55,6 +55,33 @@ public final class MeterRegistries {
   }
 
   /**
+   * Stops the static scheduler thread of Prometheus' exemplar sampling when its class belongs to
+   * our class loader (a web application's own class path), so that the class loader can go when the
+   * application stops. Never throws.
+   */
+  public static void stopExemplarScheduler() {
+    ClassLoader ours = MeterRegistries.class.getClassLoader();
+    try {
+      Class<?> scheduler = Class.forName("io.prometheus.metrics.core.util.Scheduler", false, ours);
+      if (scheduler.getClassLoader() != ours) {
+        return; // a shared class path: other applications use it
+      }
+      java.lang.reflect.Field field = scheduler.getDeclaredField("executor");
+      field.setAccessible(true);
+      java.util.concurrent.ExecutorService executor =
+          (java.util.concurrent.ExecutorService) field.get(null);
+      executor.shutdownNow();
+      executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (ClassNotFoundException absent) {
+      // Prometheus' registry is not on the class path: nothing was started
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      dev.observability.core.spi.ContainedFailures.report("prometheus-scheduler", e);
+    }
+  }
+
+  /**
    * Finds a registry of {@code type} in {@code registry} or, for a composite, among its members.
    *
    * @param registry the registry to search
