@@ -51,7 +51,14 @@ final class Callers {
     Caller create(@Nullable Observability observability, Duration timeout);
   }
 
-  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * Connect and read timeouts of the callers: far above what a call to the local Jetty takes on a
+   * busy machine, so only the timeout test, with its own short one, ever sees a timeout.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(30);
+
+  /** The timeout of the test that wants one: the callee's {@code /slow} waits 30 s. */
+  static final Duration SHORT = Duration.ofSeconds(1);
 
   static List<Map.Entry<String, Kind>> all() {
     return List.of(

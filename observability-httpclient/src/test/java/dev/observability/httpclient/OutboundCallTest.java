@@ -95,7 +95,7 @@ class OutboundCallTest {
   void theCallIsAClientSpanInTheCallersTraceAndTheCalleeContinuesIt(Kind kind) throws Exception {
     Span parent = sdk.getTracer("test").spanBuilder("parent").startSpan();
     Answer answer;
-    try (Caller caller = kind.create(observability, Callers.TIMEOUT);
+    try (Caller caller = kind.create(observability, Callers.PATIENT);
         RequestLifecycle request = RequestLifecycle.start("req-outbound-42");
         RequestContext.Scope requestScope = request.makeCurrent();
         Scope scope = parent.makeCurrent()) {
@@ -143,7 +143,7 @@ class OutboundCallTest {
   @MethodSource("clients")
   void ourHeadersReplaceTheCallersAndNoRequestIdIsInventedOutsideARequest(Kind kind)
       throws Exception {
-    try (Caller caller = kind.create(observability, Callers.TIMEOUT)) {
+    try (Caller caller = kind.create(observability, Callers.PATIENT)) {
       caller.get(
           callee.url("/ping"),
           Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
@@ -160,7 +160,7 @@ class OutboundCallTest {
   @ParameterizedTest
   @MethodSource("clients")
   void theMetricIsTaggedByHostAndPortNeverByPath(Kind kind) throws Exception {
-    try (Caller caller = kind.create(observability, Callers.TIMEOUT)) {
+    try (Caller caller = kind.create(observability, Callers.PATIENT)) {
       caller.get(callee.url("/users/alice@example.com"), Map.of());
       caller.get(callee.url("/users/bob"), Map.of());
     }
@@ -182,7 +182,7 @@ class OutboundCallTest {
   @MethodSource("clients")
   void anErrorAnswerIsAnErrorTypeAndReachesTheCallerUnchanged(Kind kind) throws Exception {
     Answer answer;
-    try (Caller caller = kind.create(observability, Callers.TIMEOUT)) {
+    try (Caller caller = kind.create(observability, Callers.PATIENT)) {
       answer = caller.get(callee.url("/status/503"), Map.of());
     }
 
@@ -202,9 +202,9 @@ class OutboundCallTest {
       closedPort = socket.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/nobody-home";
-    Throwable bareFailure = failureOf(kind.create(null, Callers.TIMEOUT), url);
+    Throwable bareFailure = failureOf(kind.create(null, Callers.PATIENT), url);
 
-    Throwable observedFailure = failureOf(kind.create(observability, Callers.TIMEOUT), url);
+    Throwable observedFailure = failureOf(kind.create(observability, Callers.PATIENT), url);
 
     assertThat(observedFailure).isExactlyInstanceOf(bareFailure.getClass());
     assertThat(observedFailure.getMessage()).isEqualTo(bareFailure.getMessage());
@@ -229,7 +229,7 @@ class OutboundCallTest {
   @ParameterizedTest
   @MethodSource("clients")
   void aTimeoutReachesTheCallerUnchangedAndIsCountedByItsType(Kind kind) throws Exception {
-    Throwable failure = failureOf(kind.create(observability, Callers.TIMEOUT), callee.url("/slow"));
+    Throwable failure = failureOf(kind.create(observability, Callers.SHORT), callee.url("/slow"));
 
     SpanData client = awaitSpan(SpanKind.CLIENT);
     assertThat(attribute(client, "error.type")).isEqualTo(failure.getClass().getName());
@@ -250,7 +250,7 @@ class OutboundCallTest {
             .build();
     long failuresBefore = ContainedFailures.count("http-client");
     try (Observability faulty = observability(broken);
-        Caller caller = kind.create(faulty, Callers.TIMEOUT)) {
+        Caller caller = kind.create(faulty, Callers.PATIENT)) {
       Answer answer = caller.get(callee.url("/ping"), Map.of("X-Request-ID", "callers-own-id"));
 
       assertThat(answer).isEqualTo(new Answer(200, "pong 200"));

@@ -223,15 +223,6 @@ public final class HttpClientObservation {
     }
 
     /**
-     * Returns the call's span, for adapters that add attributes of their client.
-     *
-     * @return the span
-     */
-    public Span span() {
-      return span;
-    }
-
-    /**
      * Ends the call: the span's status and the metric. Never throws.
      *
      * @param status the response status, or 0 when no response arrived
