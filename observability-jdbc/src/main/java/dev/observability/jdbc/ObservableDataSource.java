@@ -66,6 +66,13 @@ public final class ObservableDataSource implements DataSource {
   /** The counter of N+1 suspicions. */
   public static final String METRIC_N_PLUS_ONE_SUSPECTED = "db.client.n_plus_one_suspected";
 
+  /**
+   * The counter of failed attempts to get a connection through this data source, by {@code
+   * db.client.connection.pool.name} and {@code error.type} (the exception's class): a pool timing
+   * out, a server refusing, wrong credentials.
+   */
+  public static final String METRIC_CONNECTION_FAILURES = PoolMetrics.FAILURES;
+
   private final DataSource delegate;
   private final Observability observability;
   private final JdbcInstrumentation.Settings settings;
@@ -119,6 +126,9 @@ public final class ObservableDataSource implements DataSource {
     Connection connection = null;
     try {
       connection = delegate.getConnection();
+    } catch (SQLException | RuntimeException e) {
+      pool.failed(e);
+      throw e;
     } finally {
       pool.acquired(connection != null);
     }
@@ -131,6 +141,9 @@ public final class ObservableDataSource implements DataSource {
     Connection connection = null;
     try {
       connection = delegate.getConnection(username, password);
+    } catch (SQLException | RuntimeException e) {
+      pool.failed(e);
+      throw e;
     } finally {
       pool.acquired(connection != null);
     }

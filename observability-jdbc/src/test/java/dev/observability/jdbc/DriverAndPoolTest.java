@@ -1,6 +1,7 @@
 package dev.observability.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -214,5 +215,76 @@ class DriverAndPoolTest {
                 .gauge()
                 .value())
         .isZero();
+  }
+
+  @Test
+  void aPoolThatTimesOutCountsAConnectionFailure() throws SQLException {
+    HikariConfig config = new HikariConfig();
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:exhausted;DB_CLOSE_DELAY=-1");
+    config.setDataSource(h2);
+    config.setPoolName("small");
+    config.setMaximumPoolSize(1);
+    config.setConnectionTimeout(250);
+    try (HikariDataSource hikari = new HikariDataSource(config)) {
+      javax.sql.DataSource dataSource =
+          ObservableDataSource.builder(hikari).observability(observability).build();
+      try (Connection held = dataSource.getConnection()) {
+        assertThatThrownBy(dataSource::getConnection)
+            .isInstanceOf(java.sql.SQLTransientConnectionException.class);
+      }
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get(ObservableDataSource.METRIC_CONNECTION_FAILURES)
+                  .tag("db.client.connection.pool.name", "small")
+                  .tag("error.type", "java.sql.SQLTransientConnectionException")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      // The thread that failed is no longer waiting, and no connection was counted as taken.
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get("db.client.connection.pending_requests")
+                  .tag("db.client.connection.pool.name", "small")
+                  .gauge()
+                  .value())
+          .isZero();
+    }
+  }
+
+  @Test
+  void refusedCredentialsCountAConnectionFailureAndReachTheCallerUnchanged() throws SQLException {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:guarded;DB_CLOSE_DELAY=-1");
+    h2.setUser("owner");
+    h2.setPassword("right");
+    try (Connection keepsTheDatabase = h2.getConnection()) {
+      javax.sql.DataSource dataSource =
+          ObservableDataSource.builder(h2).observability(observability).poolName("plain").build();
+      assertThatThrownBy(() -> dataSource.getConnection("owner", "wrong"))
+          .isInstanceOf(SQLException.class)
+          .satisfies(
+              e ->
+                  assertThat(
+                          observability
+                              .meterRegistry()
+                              .get(ObservableDataSource.METRIC_CONNECTION_FAILURES)
+                              .tag("db.client.connection.pool.name", "plain")
+                              .tag("error.type", e.getClass().getName())
+                              .counter()
+                              .count())
+                      .isEqualTo(1));
+      try (Connection fine = dataSource.getConnection()) {
+        assertThat(fine.isValid(1)).isTrue();
+      }
+      assertThat(
+              observability
+                  .meterRegistry()
+                  .get(ObservableDataSource.METRIC_CONNECTION_FAILURES)
+                  .counters())
+          .hasSize(1);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.observability.jdbc.internal;
 
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorTypes;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
@@ -14,16 +16,24 @@ import org.jspecify.annotations.Nullable;
  * {@code db.client.connection.max} and {@code db.client.connection.pending_requests}, tagged {@code
  * db.client.connection.pool.name}. A HikariCP pool reports through Hikari's own metrics hook; any
  * other pool through the wrapper's own counts of connections in use and of threads waiting in
- * {@code getConnection()}.
+ * {@code getConnection()}. Failed attempts to get a connection count in {@code
+ * db.client.connection.failures}, by pool and {@code error.type}.
  *
  * <p>Internal; not for public use, may change at any time.
  */
 public final class PoolMetrics {
 
   private static final String HIKARI = "com.zaxxer.hikari.HikariDataSource";
+  private static final String POOL_NAME = "db.client.connection.pool.name";
+
+  /** The counter of failed attempts to get a connection. */
+  public static final String FAILURES = "db.client.connection.failures";
 
   private final AtomicInteger used = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger();
+  private volatile @Nullable MeterRegistry registry;
+  // Hikari names an unnamed pool only when it starts: null until then.
+  private volatile @Nullable String name;
 
   /** Counts a thread entering {@code getConnection()}. */
   public void acquiring() {
@@ -42,6 +52,29 @@ public final class PoolMetrics {
     }
   }
 
+  /**
+   * Counts a failed attempt to get a connection: the pool timed out, the server refused, the
+   * credentials were wrong. Never throws.
+   *
+   * @param failure what {@code getConnection()} threw
+   */
+  public void failed(Throwable failure) {
+    MeterRegistry meters = registry;
+    if (meters == null) {
+      return;
+    }
+    try {
+      Counter.builder(FAILURES)
+          .description("Attempts to get a database connection that failed")
+          .tag(POOL_NAME, name != null ? name : "default")
+          .tag("error.type", ErrorTypes.of(failure))
+          .register(meters)
+          .increment();
+    } catch (RuntimeException | LinkageError e) {
+      ContainedFailures.report("jdbc-pool-metrics", e);
+    }
+  }
+
   /** Counts a connection given back. */
   public void released() {
     used.decrementAndGet();
@@ -55,19 +88,32 @@ public final class PoolMetrics {
    * @param registry the meter registry
    * @return the pool name used
    */
-  public String register(DataSource dataSource, @Nullable String poolName, MeterRegistry registry) {
+  public @Nullable String register(
+      DataSource dataSource, @Nullable String poolName, MeterRegistry registry) {
+    this.registry = registry;
+    this.name = poolName;
     try {
       if (hikariPresent() && dataSource.isWrapperFor(Class.forName(HIKARI))) {
-        return HikariSupport.register(dataSource, poolName, registry);
+        String named = HikariSupport.register(dataSource, poolName, registry, this);
+        if (named != null) {
+          this.name = named;
+        }
+        return named;
       }
     } catch (SQLException | ClassNotFoundException | RuntimeException | LinkageError e) {
       ContainedFailures.report("jdbc-pool-metrics", e);
     }
-    String name = poolName == null ? "default" : poolName;
-    gauge(registry, "db.client.connection.count", name, "used", used, AtomicInteger::get);
+    String resolved = poolName == null ? "default" : poolName;
+    this.name = resolved;
+    gauge(registry, "db.client.connection.count", resolved, "used", used, AtomicInteger::get);
     gauge(
-        registry, "db.client.connection.pending_requests", name, null, pending, AtomicInteger::get);
-    return name;
+        registry,
+        "db.client.connection.pending_requests",
+        resolved,
+        null,
+        pending,
+        AtomicInteger::get);
+    return resolved;
   }
 
   static <T> void gauge(
@@ -80,9 +126,7 @@ public final class PoolMetrics {
     // Strong references: Hikari hands us its PoolStats and keeps no reference of its own, and a
     // gauge holds its source weakly by default, so the values would turn to NaN after a GC.
     Gauge.Builder<T> builder =
-        Gauge.builder(metric, source, value)
-            .strongReference(true)
-            .tag("db.client.connection.pool.name", pool);
+        Gauge.builder(metric, source, value).strongReference(true).tag(POOL_NAME, pool);
     if (state != null) {
       builder.tag("state", state);
     }
@@ -100,7 +144,8 @@ public final class PoolMetrics {
 
   /** Loaded only when HikariCP is on the class path. */
   private static final class HikariSupport {
-    static String register(DataSource dataSource, String poolName, MeterRegistry registry)
+    static @Nullable String register(
+        DataSource dataSource, @Nullable String poolName, MeterRegistry registry, PoolMetrics owner)
         throws SQLException {
       com.zaxxer.hikari.HikariDataSource hikari =
           dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
@@ -115,6 +160,7 @@ public final class PoolMetrics {
             (pool, stats) -> {
               // Hikari names an unnamed pool only when it starts it, just before this call.
               String resolved = name != null ? name : pool;
+              owner.name = resolved;
               try {
                 registerHikariGauges(registry, resolved, stats);
               } catch (RuntimeException | LinkageError e) {
@@ -129,6 +175,7 @@ public final class PoolMetrics {
         // The pool has started, or the application uses Hikari's own metric registry: read the
         // pool's MXBean instead.
         String started = name != null ? name : "default";
+        owner.name = started;
         gauge(
             registry,
             "db.client.connection.count",

@@ -16,10 +16,12 @@ final class AuthServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private final transient Users users;
   private final transient Mail mail;
+  private final transient LoginRateLimiter loginLimit;
 
-  AuthServlet(Users users, Mail mail) {
+  AuthServlet(Users users, Mail mail, LoginRateLimiter loginLimit) {
     this.users = users;
     this.mail = mail;
+    this.loginLimit = loginLimit;
   }
 
   @Override
@@ -50,6 +52,12 @@ final class AuthServlet extends HttpServlet {
         mail.send(email, "welcome"); // queued: the answer never waits for the mailer
         Api.write(response, 201, Map.of("id", id.getAsLong()));
       } else if ("/login".equals(request.getPathInfo())) {
+        if (!loginLimit.tryAcquire(email)) {
+          response.setHeader("Retry-After", Long.toString(loginLimit.secondsToNextWindow()));
+          ErrorResponses.write(
+              request, response, 429, "rate_limited", "too many login attempts", null);
+          return;
+        }
         String token = users.login(email, password);
         if (token == null) {
           ErrorResponses.write(request, response, 401, "unauthorized", "bad credentials", null);

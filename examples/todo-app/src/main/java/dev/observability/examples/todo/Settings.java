@@ -9,9 +9,9 @@ import java.util.Map;
  * JDBC URL or {@code postgres://user:password@host:port/db}; default an H2 file under {@code
  * ./data}), {@code H2_IN_MEMORY} ({@code true} for a throw-away database), {@code SLOW_QUERY_MS}
  * (500), {@code SMTP_HOST}, {@code PBKDF2_ITERATIONS} (210000), {@code HEALTH_TOKEN} (bearer token
- * that may see health details), {@code INSTRUMENTATION} ({@code off} leaves the library out, as a
- * baseline for benchmarks). Observability settings come from {@code OTEL_*} and {@code
- * OBSERVABILITY_*} as everywhere.
+ * that may see health details), {@code LOGIN_ATTEMPTS_PER_MINUTE} (10, per account), {@code
+ * INSTRUMENTATION} ({@code off} leaves the library out, as a baseline for benchmarks).
+ * Observability settings come from {@code OTEL_*} and {@code OBSERVABILITY_*} as everywhere.
  */
 record Settings(
     int port,
@@ -23,7 +23,8 @@ record Settings(
     int pbkdf2Iterations,
     String healthToken,
     boolean instrumented,
-    URI mailerUrl) {
+    URI mailerUrl,
+    int loginAttemptsPerMinute) {
 
   static Settings from(Map<String, String> env) {
     int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -68,6 +69,7 @@ record Settings(
         iterations,
         env.get("HEALTH_TOKEN"),
         instrumented,
-        URI.create(env.getOrDefault("MAILER_URL", "http://127.0.0.1:8081")));
+        URI.create(env.getOrDefault("MAILER_URL", "http://127.0.0.1:8081")),
+        Integer.parseInt(env.getOrDefault("LOGIN_ATTEMPTS_PER_MINUTE", "10")));
   }
 }

@@ -119,7 +119,13 @@ public final class TodoApp implements AutoCloseable {
           "/*",
           EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
     }
-    context.addServlet(new ServletHolder(new AuthServlet(users, mail)), "/api/auth/*");
+    context.addServlet(
+        new ServletHolder(
+            new AuthServlet(
+                users,
+                mail,
+                new LoginRateLimiter(settings.loginAttemptsPerMinute(), observability))),
+        "/api/auth/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks, mail)), "/api/tasks/*");
     context.addServlet(new ServletHolder(new TaskServlet(users, tasks, mail)), "/api/tasks");
     ShowDetails details =

@@ -291,7 +291,8 @@ class TodoAppIT {
     }
 
     // Inhibition, in a running Alertmanager: the database is down, so the same service's error
-    // rate is a symptom and stays quiet; another service's error rate still notifies.
+    // rate is a symptom and stays quiet; another service's error rate still notifies, and its
+    // critical latency silences its own lower latency tier.
     int port = UnresponsiveServer.refusingPort();
     Process alertmanager =
         new ProcessBuilder(
@@ -310,9 +311,13 @@ class TodoAppIT {
           "["
               + alert("DatabaseDown", "todo-app", "critical")
               + ","
-              + alert("HighErrorRate", "todo-app", "critical")
+              + alert("ErrorRateCritical", "todo-app", "critical")
               + ","
-              + alert("HighErrorRate", "billing", "critical")
+              + alert("ErrorRateCritical", "billing", "critical")
+              + ","
+              + alert("LatencyP95Critical", "billing", "critical")
+              + ","
+              + alert("LatencyP95High", "billing", "warning")
               + "]";
       HttpResponse<String> posted =
           CLIENT.send(
@@ -322,7 +327,9 @@ class TodoAppIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(posted.statusCode()).as(read(work.resolve("alertmanager.log"))).isEqualTo(200);
-      await(Duration.ofSeconds(30), () -> body(api + "alerts").contains("\"inhibitedBy\":[\""));
+      await(
+          Duration.ofSeconds(30),
+          () -> body(api + "alerts").split("\"inhibitedBy\":\\[\"", -1).length > 2);
       Map<String, String> states = new HashMap<>();
       for (JsonNode alert : Api.JSON.readTree(body(api + "alerts"))) {
         states.put(
@@ -333,8 +340,10 @@ class TodoAppIT {
       }
       assertThat(states)
           .containsEntry("DatabaseDown/todo-app", "active")
-          .containsEntry("HighErrorRate/todo-app", "suppressed")
-          .containsEntry("HighErrorRate/billing", "active");
+          .containsEntry("ErrorRateCritical/todo-app", "suppressed")
+          .containsEntry("ErrorRateCritical/billing", "active")
+          .containsEntry("LatencyP95Critical/billing", "active")
+          .containsEntry("LatencyP95High/billing", "suppressed");
     } finally {
       alertmanager.destroy();
       alertmanager.waitFor(10, TimeUnit.SECONDS);
