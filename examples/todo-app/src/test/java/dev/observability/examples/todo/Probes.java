@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the end-to-end tests ask of a running process: a status, a body, a log file. A call that
@@ -50,6 +52,30 @@ final class Probes {
       Thread.currentThread().interrupt();
       return "";
     }
+  }
+
+  /** Polls {@code condition} every 200 ms until it holds or {@code timeout} passes. */
+  static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * The first of {@code names} found executable in {@code /usr/bin}, {@code /usr/local/bin} or
+   * {@code /usr/sbin} (Debian's packages), else the first name, for the {@code PATH} to resolve.
+   */
+  static String executable(String... names) {
+    for (String name : names) {
+      for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
+        Path candidate = Path.of(dir, name);
+        if (Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    return names[0];
   }
 
   /** The file's text so far; "" before it exists. */

@@ -226,35 +226,6 @@ class TodoAppIT {
   }
 
   @Test
-  @Order(5)
-  void dashboardQueriesOnlyMetricsTheServiceExports() throws Exception {
-    PrometheusText text = PrometheusText.parse(get("/metrics").body());
-    Set<String> exported = new HashSet<>();
-    text.samples().forEach(s -> exported.add(s.name()));
-    JsonNode dashboard = Api.JSON.readTree(OPS.resolve("grafana-dashboard.json").toFile());
-    List<String> expressions = new ArrayList<>();
-    dashboard
-        .path("panels")
-        .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
-    assertThat(expressions).hasSizeGreaterThan(15);
-    // Release markers: the deployments annotation reads service_info.
-    dashboard
-        .path("annotations")
-        .path("list")
-        .forEach(a -> expressions.add(a.path("expr").asText()));
-    assertThat(dashboard.path("annotations").path("list").get(0).path("expr").asText())
-        .contains("service_info");
-    String rules = read(OPS.resolve("alert_rules.yml"));
-    for (String metric : metricNames(expressions)) {
-      if (metric.contains(":")) {
-        assertThat(rules).as("recording rule %s", metric).contains("record: " + metric);
-      } else {
-        assertThat(exported).as("metric %s queried by the dashboard", metric).contains(metric);
-      }
-    }
-  }
-
-  @Test
   @Order(6)
   void opsKitPassesPromtool() throws Exception {
     assertThat(promtool("check", "config", OPS.resolve("prometheus.yml").toString()))
@@ -361,16 +332,7 @@ class TodoAppIT {
   }
 
   private static String alertmanagerBinary() {
-    for (String candidate :
-        List.of(
-            "/usr/bin/prometheus-alertmanager",
-            "/usr/bin/alertmanager",
-            "/usr/local/bin/alertmanager")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return "alertmanager";
+    return Probes.executable("prometheus-alertmanager", "alertmanager");
   }
 
   @Test
@@ -471,55 +433,12 @@ class TodoAppIT {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private static final Set<String> PROMQL_WORDS =
-      Set.of(
-          "sum",
-          "by",
-          "rate",
-          "increase",
-          "histogram_quantile",
-          "max",
-          "min",
-          "avg",
-          "without",
-          "on",
-          "ignoring",
-          "and",
-          "or",
-          "unless",
-          "le",
-          "offset",
-          "count");
-
-  static Set<String> metricNames(List<String> expressions) {
-    Set<String> names = new HashSet<>();
-    for (String expr : expressions) {
-      String bare =
-          expr.replaceAll("\\{[^}]*}", " ")
-              .replaceAll("\\[[^]]*]", " ")
-              .replaceAll("(by|without)\\s*\\([^)]*\\)", " ");
-      Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
-      while (m.find()) {
-        String word = m.group();
-        if (!PROMQL_WORDS.contains(word) && word.contains("_") || word.contains(":")) {
-          names.add(word);
-        }
-      }
-    }
-    return names;
-  }
-
   private static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static String prometheusBinary() {
-    for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return "prometheus";
+    return Probes.executable("prometheus");
   }
 
   private static String promtool(String... args) throws Exception {
