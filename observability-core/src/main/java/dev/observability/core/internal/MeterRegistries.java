@@ -132,7 +132,7 @@ public final class MeterRegistries {
           BucketExemplarsOnly.CONFIG,
           new io.prometheus.metrics.model.registry.PrometheusRegistry(),
           io.micrometer.core.instrument.Clock.SYSTEM,
-          new CurrentSpanExemplars());
+          new dev.observability.core.spi.CurrentSpanExemplars());
     }
 
     static String scrape(MeterRegistry registry, String contentType) {
@@ -169,43 +169,6 @@ public final class MeterRegistries {
           io.micrometer.prometheusmetrics.PrometheusConfig.super.prometheusProperties();
       properties.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
       return properties;
-    }
-  }
-
-  /**
-   * Trace-ID exemplars for histograms and counters: the span current when a value is recorded, when
-   * it is sampled (an unsampled trace is nowhere to be found, so it makes no exemplar). Written
-   * here over the OpenTelemetry API rather than taken from {@code prometheus-metrics-tracer-otel},
-   * which does the same in four methods but would add a dependency pinned to its own OpenTelemetry
-   * API version beside ours.
-   */
-  private static final class CurrentSpanExemplars
-      implements io.prometheus.metrics.tracer.common.SpanContext {
-
-    @Override
-    public @Nullable String getCurrentTraceId() {
-      io.opentelemetry.api.trace.SpanContext context =
-          io.opentelemetry.api.trace.Span.current().getSpanContext();
-      return context.isValid() ? context.getTraceId() : null;
-    }
-
-    @Override
-    public @Nullable String getCurrentSpanId() {
-      io.opentelemetry.api.trace.SpanContext context =
-          io.opentelemetry.api.trace.Span.current().getSpanContext();
-      return context.isValid() ? context.getSpanId() : null;
-    }
-
-    @Override
-    public boolean isCurrentSpanSampled() {
-      return io.opentelemetry.api.trace.Span.current().getSpanContext().isSampled();
-    }
-
-    @Override
-    public void markCurrentSpanAsExemplar() {
-      // So that a tail-sampling collector can keep the traces that metrics point to.
-      io.opentelemetry.api.trace.Span.current()
-          .setAttribute(EXEMPLAR_ATTRIBUTE_NAME, EXEMPLAR_ATTRIBUTE_VALUE);
     }
   }
 }

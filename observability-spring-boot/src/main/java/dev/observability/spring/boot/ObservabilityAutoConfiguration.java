@@ -2,6 +2,7 @@ package dev.observability.spring.boot;
 
 import dev.observability.core.Observability;
 import dev.observability.core.ObservabilityConfig;
+import dev.observability.core.spi.CurrentSpanExemplars;
 import dev.observability.health.HealthAuthorizer;
 import dev.observability.health.HealthChecks;
 import dev.observability.health.HealthContributor;
@@ -12,6 +13,7 @@ import dev.observability.servlet.RequestObservabilityFilter;
 import dev.observability.servlet.RequestObservabilityFilterBuilder;
 import dev.observability.spring.boot.internal.ActuatorHealth;
 import dev.observability.spring.boot.internal.Boot3ActuatorHealth;
+import dev.observability.spring.boot.internal.BucketExemplarsOnly;
 import dev.observability.spring.boot.internal.DataSourceObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -187,6 +189,46 @@ public class ObservabilityAutoConfiguration {
                   HealthChecks.dataSource(byName.size() == 1 ? "database" : beanName, dataSource)));
     }
     return builder.build();
+  }
+
+  /**
+   * Trace-ID exemplars for the Prometheus registry Spring Boot makes: Boot passes a {@code
+   * SpanContext} bean to it, and makes one itself only over Micrometer Tracing. Ours reads the
+   * current OpenTelemetry span, as the library's own registry does. An application's own {@code
+   * SpanContext} bean wins.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "io.micrometer.prometheusmetrics.PrometheusMeterRegistry",
+        "io.prometheus.metrics.tracer.common.SpanContext"
+      })
+  public static class PrometheusExemplarsConfiguration {
+
+    /** Created by Spring Boot. */
+    public PrometheusExemplarsConfiguration() {}
+
+    /**
+     * The exemplar source for Boot's Prometheus registry.
+     *
+     * @return the current span's IDs, for sampled spans
+     */
+    @Bean
+    @ConditionalOnMissingBean(type = "io.prometheus.metrics.tracer.common.SpanContext")
+    public io.prometheus.metrics.tracer.common.SpanContext observabilityExemplars() {
+      return new CurrentSpanExemplars();
+    }
+
+    /**
+     * Exemplars on buckets and counters only, not on {@code _count}, unless the application set
+     * {@code io.prometheus.exporter.exemplarsOnAllMetricTypes} itself.
+     *
+     * @return the post-processor of Boot's {@code PrometheusConfig}
+     */
+    @Bean
+    public static BucketExemplarsOnly observabilityBucketExemplarsOnly() {
+      return new BucketExemplarsOnly();
+    }
   }
 
   /** The servlet parts: filter, scrape endpoint and, without Actuator, health endpoints. */

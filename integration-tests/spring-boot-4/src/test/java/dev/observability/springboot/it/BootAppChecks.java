@@ -284,4 +284,37 @@ abstract class BootAppChecks {
         .as("JVM metrics bound once: one series per memory pool")
         .doesNotHaveDuplicates();
   }
+
+  @Test
+  void latencyBucketsCarryTheTraceOfASampledRequestAsAnExemplar() throws Exception {
+    String requestId = "exemplar-" + System.nanoTime();
+    get("/api/users/alice", "X-Request-ID", requestId);
+    List<ILoggingEvent> line = awaitEvents(access, accessLineOf("/api/users/alice", requestId));
+    assertThat(line).hasSize(1);
+    String traceId = line.get(0).getMDCPropertyMap().get(RequestContext.MDC_TRACE_ID);
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    // Prometheus asks for OpenMetrics, the format that carries exemplars.
+    String body =
+        get(scrapePath(), "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            .body();
+    List<String> exemplarTraces = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^http_server_request_duration_seconds_bucket\\{[^}]*} \\S+ # \\{[^}]*trace_id=\"([0-9a-f]{32})\"")
+            .matcher(body);
+    while (m.find()) {
+      exemplarTraces.add(m.group(1));
+    }
+    // A bucket keeps its exemplar for a while, so it may name an earlier request: every one
+    // names a request of this application, whose access line has the same trace.
+    List<String> loggedTraces =
+        access.events().stream()
+            .map(e -> e.getMDCPropertyMap().get(RequestContext.MDC_TRACE_ID))
+            .collect(Collectors.toList());
+    assertThat(exemplarTraces).as(body).isNotEmpty();
+    assertThat(loggedTraces).containsAll(exemplarTraces);
+    assertThat(body)
+        .as("no exemplar on _count: Prometheus before 2.43 drops such a scrape")
+        .doesNotContainPattern("(?m)^\\w+_count\\{[^}]*} \\S+ # \\{");
+  }
 }

@@ -96,6 +96,22 @@ class StartupSettingsTest {
     }
   }
 
+  @Test
+  void anApplicationsOwnChoiceOfExemplarsOnEveryMetricTypeIsKept() {
+    try (ConfigurableApplicationContext context =
+        SpringApplication.run(
+            UsersApplication.class,
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:mem:exemplars;DB_CLOSE_DELAY=-1",
+            "--management.prometheus.metrics.export.properties.io.prometheus.exporter.exemplarsOnAllMetricTypes=true")) {
+      assertThat(
+              context
+                  .getBean(io.micrometer.prometheusmetrics.PrometheusConfig.class)
+                  .prometheusProperties())
+          .containsEntry("io.prometheus.exporter.exemplarsOnAllMetricTypes", "true");
+    }
+  }
+
   private static void observedUrlServesOnce(String... settings) throws Exception {
     String[] args = new String[settings.length + 1];
     args[0] = "--server.port=0";
