@@ -1,6 +1,7 @@
 package dev.observability.core;
 
 import dev.observability.core.spi.ContainedFailures;
+import dev.observability.core.spi.ErrorGroups;
 import dev.observability.core.spi.ErrorTypes;
 import dev.observability.core.spi.SpanExceptions;
 import dev.observability.core.spi.SpanScopes;
@@ -55,6 +56,14 @@ import org.slf4j.LoggerFactory;
  *       exceeds its {@link SlowThreshold} (default 1 s).
  * </ul>
  *
+ * <p>A failure that leaves an annotated method called outside any request, job or span (a {@code
+ * main} loop, a scheduler thread of your own) has nothing above it that would count it: it is
+ * counted as an uncaught error ({@code errors.uncaught} by {@code error.type} and {@code
+ * error.fingerprint}, see {@link dev.observability.core.spi.ErrorGroups}) and logged once at ERROR,
+ * {@code uncaught failure} on {@value #UNCAUGHT_LOGGER}. Inside a request or a job the failure is
+ * the request's or the job's to count if it escapes them, and is not counted here: it may well be
+ * handled above.
+ *
  * <p>Annotations are read from the interface method and from the implementation's method. What to
  * do for each method is worked out once, when the proxy is made; unannotated methods, {@code
  * equals}, {@code hashCode} and {@code toString} go straight to the implementation. Exceptions,
@@ -75,6 +84,11 @@ import org.slf4j.LoggerFactory;
 public final class Observed {
 
   private static final Logger SLOW = LoggerFactory.getLogger("dev.observability.timing");
+
+  /** The logger of failures leaving an annotated method that runs outside any request or job. */
+  public static final String UNCAUGHT_LOGGER = "dev.observability.errors";
+
+  private static final Logger UNCAUGHT = LoggerFactory.getLogger(UNCAUGHT_LOGGER);
 
   /** How many method plans were computed; tests check it does not grow per call. */
   static final AtomicInteger PLANS_COMPUTED = new AtomicInteger();
@@ -213,6 +227,7 @@ public final class Observed {
     final long slowNanos;
     final String operationName;
     final Redactor redactor;
+    final ErrorGroups errorGroups;
 
     private Plan(
         Observability observability,
@@ -232,6 +247,7 @@ public final class Observed {
       this.spanKind = withSpan == null ? SpanKind.INTERNAL : withSpan.kind();
       this.registry = observability.meterRegistry();
       this.redactor = observability.redactor();
+      this.errorGroups = observability.errorGroups();
       this.baseTags = Tags.of("class", type.getSimpleName(), "method", method.getName());
       this.counted = counted;
       this.slowNanos =
@@ -344,23 +360,28 @@ public final class Observed {
     }
 
     Object invoke(Handler handler, Method method, Object[] args) throws Throwable {
+      // Outside any request, job or span, nothing above will count a failure that leaves this
+      // method: it is the outermost observed code, so its failure is an uncaught error.
+      boolean outermost =
+          RequestContext.current() == null && !Span.current().getSpanContext().isValid();
       Span span = startSpan(args);
       long start = System.nanoTime();
       Object result;
       try (Scope ignored = SpanScopes.makeCurrent(span)) {
         result = handler.call(method, args);
       } catch (Throwable failure) {
-        finish(span, System.nanoTime() - start, failure);
+        finish(span, System.nanoTime() - start, failure, outermost);
         throw failure;
       }
       if (result instanceof CompletionStage) {
         // Time to completion; hand back the very stage, so cancellation and identity are kept.
         ((CompletionStage<?>) result)
             .whenComplete(
-                (value, failure) -> finish(span, System.nanoTime() - start, unwrap(failure)));
+                (value, failure) ->
+                    finish(span, System.nanoTime() - start, unwrap(failure), outermost));
         return result;
       }
-      finish(span, System.nanoTime() - start, null);
+      finish(span, System.nanoTime() - start, null, outermost);
       return result;
     }
 
@@ -404,12 +425,22 @@ public final class Observed {
       }
     }
 
-    private void finish(Span span, long nanos, Throwable failure) {
+    private void finish(Span span, long nanos, Throwable failure, boolean outermost) {
       try {
         if (failure != null) {
           SpanExceptions.record(span, failure, redactor);
           span.setStatus(StatusCode.ERROR);
           span.setAttribute(ErrorAttributes.ERROR_TYPE, ErrorTypes.of(failure));
+        }
+        if (failure != null && outermost) {
+          String fingerprint = errorGroups.record(failure);
+          UNCAUGHT
+              .atError()
+              .setCause(failure)
+              .addKeyValue("operation", operationName)
+              .addKeyValue("error_type", ErrorTypes.of(failure))
+              .addKeyValue("error_fingerprint", fingerprint)
+              .log("uncaught failure");
         }
         span.end();
         if (timed != null) {

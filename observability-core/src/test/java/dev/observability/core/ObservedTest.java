@@ -301,4 +301,45 @@ class ObservedTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an interface");
   }
+
+  @Test
+  void aFailureLeavingTheOutermostObservedCodeIsAnUncaughtErrorLoggedOnce() throws Exception {
+    try (LogCapture errors = LogCapture.of(Observed.UNCAUGHT_LOGGER)) {
+      assertThatThrownBy(() -> inventory.release("")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(
+              meters
+                  .get("errors.uncaught")
+                  .tag("error.type", "java.lang.IllegalArgumentException")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(errors.events()).hasSize(1);
+      assertThat(errors.events().get(0).getLevel()).hasToString("ERROR");
+      assertThat(errors.events().get(0).getFormattedMessage()).isEqualTo("uncaught failure");
+      assertThat(LogCapture.keyValue(errors.events().get(0), "operation"))
+          .isEqualTo("Inventory.release");
+      assertThat(String.valueOf(LogCapture.keyValue(errors.events().get(0), "error_fingerprint")))
+          .matches("[0-9a-f]{8}");
+      assertThat(errors.events().get(0).getThrowableProxy().getClassName())
+          .isEqualTo("java.lang.IllegalArgumentException");
+    }
+  }
+
+  @Test
+  void aFailureInsideACallersSpanIsLeftToTheCaller() {
+    try (LogCapture errors = LogCapture.of(Observed.UNCAUGHT_LOGGER)) {
+      Span outer = sdk.getTracer("test").spanBuilder("request").startSpan();
+      try (io.opentelemetry.context.Scope ignored = outer.makeCurrent()) {
+        assertThatThrownBy(() -> inventory.release(""))
+            .isInstanceOf(IllegalArgumentException.class);
+      } finally {
+        outer.end();
+      }
+      assertThat(meters.find("errors.uncaught").counters()).isEmpty();
+      assertThat(errors.events()).isEmpty();
+      // Its own failure counter still counts it.
+      assertThat(meters.get("inventory.releases").tag("result", "failure").counter().count())
+          .isEqualTo(1);
+    }
+  }
 }
