@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * and the rest. For an executor Micrometer cannot look into (a virtual thread per task, which has
  * no queue; the wrappers {@code newSingleThreadExecutor} returns) {@code executor.active} counts
  * our running tasks. Added to Micrometer's: the counter {@value #METRIC_FAILED} tagged {@code name}
- * and {@code error.type} (one series per failure type, from the first failure), and one WARN {@code
+ * and {@code error.type} (one series per failure type, from the first failure), and one ERROR {@code
  * job failed} per failure on {@value #LOGGER} with {@code job}, {@code error_type} and {@code
  * duration_ms}, the exception, and the submitting request's MDC. A task's exception reaches the
  * executor unchanged, so a {@code Future} fails as it would; a task handed to {@code execute} has
@@ -350,7 +350,7 @@ public final class Jobs {
                           .description("Tasks that ended with an exception")
                           .register(registry))
               .increment();
-          LOG.atWarn()
+          LOG.atError()
               .setCause(failure)
               .addKeyValue("job", name)
               .addKeyValue("error_type", errorType)

@@ -268,7 +268,7 @@ class TwoServicesIT {
                         "job failed".equals(l.path("message").asText())
                             && "two-services-2".equals(l.path("request_id").asText())),
             () -> read(todoOut));
-    assertThat(warn.path("level").asText()).isEqualTo("WARN");
+    assertThat(warn.path("level").asText()).isEqualTo("ERROR");
     assertThat(warn.path("job").asText()).isEqualTo("mail");
     await(
         () -> {
