@@ -138,13 +138,7 @@ class OperationsIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (Process process : processes) {
-      process.destroy();
-    }
-    for (Process process : processes) {
-      process.waitFor(20, TimeUnit.SECONDS);
-      process.destroyForcibly();
-    }
+    Probes.stop(processes.toArray(new Process[0]));
     if (postgres != null) {
       postgres.close();
     }

@@ -90,11 +90,7 @@ class TodoAppIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.destroy();
-      app.waitFor(20, TimeUnit.SECONDS);
-      app.destroyForcibly();
-    }
+    Probes.stop(app);
     if (database != null) {
       database.stop();
     }

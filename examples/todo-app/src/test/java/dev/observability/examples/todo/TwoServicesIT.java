@@ -106,13 +106,7 @@ class TwoServicesIT {
 
   @AfterAll
   static void stopBoth() throws Exception {
-    for (Process process : new Process[] {todo, mailer}) {
-      if (process != null) {
-        process.destroy();
-        process.waitFor(20, TimeUnit.SECONDS);
-        process.destroyForcibly();
-      }
-    }
+    Probes.stop(todo, mailer);
     if (receiver != null) {
       receiver.close();
     }
