@@ -61,13 +61,13 @@ import org.slf4j.LoggerFactory;
  * and the rest. For an executor Micrometer cannot look into (a virtual thread per task, which has
  * no queue; the wrappers {@code newSingleThreadExecutor} returns) {@code executor.active} counts
  * our running tasks. Added to Micrometer's: the counter {@value #METRIC_FAILED} tagged {@code name}
- * and {@code error.type} (one series per failure type, from the first failure), and one ERROR {@code
- * job failed} per failure on {@value #LOGGER} with {@code job}, {@code error_type} and {@code
- * duration_ms}, the exception, and the submitting request's MDC. A task's exception reaches the
- * executor unchanged, so a {@code Future} fails as it would; a task handed to {@code execute} has
- * no future, and its exception, logged and counted, ends there instead of going on to the worker
- * thread's uncaught-exception handler (by default a second, unmasked stack trace on standard error
- * and a dead worker thread). Errors always go on.
+ * and {@code error.type} (one series per failure type, from the first failure), and one ERROR
+ * {@code job failed} per failure on {@value #LOGGER} with {@code job}, {@code error_type} and
+ * {@code duration_ms}, the exception, and the submitting request's MDC. A task's exception reaches
+ * the executor unchanged, so a {@code Future} fails as it would; a task handed to {@code execute}
+ * has no future, and its exception, logged and counted, ends there instead of going on to the
+ * worker thread's uncaught-exception handler (by default a second, unmasked stack trace on standard
+ * error and a dead worker thread). Errors always go on.
  *
  * <p>Job names are span and metric names: they must come from code, not data. Past {@value
  * #MAX_NAMES} distinct names, new ones count as {@value #OTHER_NAME}.
