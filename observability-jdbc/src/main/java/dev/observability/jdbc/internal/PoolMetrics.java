@@ -86,19 +86,14 @@ public final class PoolMetrics {
    * @param dataSource the pool, perhaps wrapped
    * @param poolName the name to tag with, or {@code null} to take the pool's own
    * @param registry the meter registry
-   * @return the pool name used
    */
-  public @Nullable String register(
-      DataSource dataSource, @Nullable String poolName, MeterRegistry registry) {
+  public void register(DataSource dataSource, @Nullable String poolName, MeterRegistry registry) {
     this.registry = registry;
     this.name = poolName;
     try {
       if (hikariPresent() && dataSource.isWrapperFor(Class.forName(HIKARI))) {
-        String named = HikariSupport.register(dataSource, poolName, registry, this);
-        if (named != null) {
-          this.name = named;
-        }
-        return named;
+        HikariSupport.register(dataSource, poolName, registry, this);
+        return;
       }
     } catch (SQLException | ClassNotFoundException | RuntimeException | LinkageError e) {
       ContainedFailures.report("jdbc-pool-metrics", e);
@@ -113,7 +108,6 @@ public final class PoolMetrics {
         null,
         pending,
         AtomicInteger::get);
-    return resolved;
   }
 
   static <T> void gauge(
@@ -144,12 +138,13 @@ public final class PoolMetrics {
 
   /** Loaded only when HikariCP is on the class path. */
   private static final class HikariSupport {
-    static @Nullable String register(
+    static void register(
         DataSource dataSource, @Nullable String poolName, MeterRegistry registry, PoolMetrics owner)
         throws SQLException {
       com.zaxxer.hikari.HikariDataSource hikari =
           dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
       String name = poolName != null ? poolName : hikari.getPoolName();
+      owner.name = name;
       // The application's own factory, set before the pool started, keeps receiving its events:
       // ours registers the gauges and hands the pool the application's tracker.
       com.zaxxer.hikari.metrics.MetricsTrackerFactory applications =
@@ -212,7 +207,6 @@ public final class PoolMetrics {
                     ? 0
                     : h.getHikariPoolMXBean().getThreadsAwaitingConnection());
       }
-      return name;
     }
 
     private static void registerHikariGauges(

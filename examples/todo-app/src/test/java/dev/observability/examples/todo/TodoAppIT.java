@@ -474,9 +474,6 @@ class TodoAppIT {
 
   private static void await(Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    Probes.await(timeout, condition);
   }
 }

@@ -42,9 +42,7 @@ public final class BucketExemplarsOnly implements BeanPostProcessor, Environment
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     boolean setByTheApplication =
         environment != null && environment.containsProperty(BOOT_PROPERTY + KEY);
-    return bean instanceof PrometheusConfig config
-            && !(bean instanceof Wrapped)
-            && !setByTheApplication
+    return bean instanceof PrometheusConfig config && !setByTheApplication
         ? new Wrapped(config)
         : bean;
   }
